@@ -1,0 +1,122 @@
+"""The command line: `python -m assistant check|import|render|draft|eval|new ...`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant.checking import check_imported
+from assistant.imported import ReadError
+from assistant.models import Report
+from assistant.reading import expand_paths, read_path
+from assistant.rules import Finding, count_by_severity
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+_SEVERITY_WORDS = {"error": "错误", "warning": "警告", "cannot-check": "无法核对"}
+
+
+def _load_previous(path: Path | None) -> tuple[Report | None, str | None]:
+    if path is None:
+        return None, None
+    try:
+        return read_path(path).report, None
+    except ReadError as exc:
+        return None, f"{path}: 无法读取上年报告：{exc}"
+
+
+def _print_text(results: list[dict[str, Any]], out: TextIO) -> None:
+    for result in results:
+        if "error" in result:
+            print(f"{result['file']}: 无法读取：{result['error']}", file=out)
+            continue
+        findings: list[Finding] = result["objects"]
+        counts = count_by_severity(findings)
+        print(
+            f"{result['file']}: {counts['error']} 个错误，{counts['warning']} 个警告，{counts['cannot-check']} 项无法核对",
+            file=out,
+        )
+        for f in findings:
+            print(f"  {_SEVERITY_WORDS[f.severity]:<4} {f.rule:<11} {f.message}", file=out)
+
+
+def _summary(results: list[dict[str, Any]]) -> str:
+    readable = [r for r in results if "error" not in r]
+    per_rule: dict[str, int] = {}
+    errors = warnings = 0
+    for r in readable:
+        for f in r["objects"]:
+            if f.severity == "error":
+                errors += 1
+                per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
+            elif f.severity == "warning":
+                warnings += 1
+    rules = "，".join(f"{rule} {n}" for rule, n in sorted(per_rule.items()))
+    return (
+        f"共 {len(results)} 份报告：{len(results) - len(readable)} 份无法读取，"
+        f"{errors} 个错误，{warnings} 个警告" + (f"（错误按规则：{rules}）" if rules else "")
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check reports; exit 0 without errors, 1 with errors, 2 when an input cannot be read."""
+    previous, problem = _load_previous(args.previous)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_UNREADABLE
+    results: list[dict[str, Any]] = []
+    for path in expand_paths(args.paths):
+        try:
+            imported = read_path(path)
+        except ReadError as exc:
+            results.append({"file": str(path), "error": str(exc)})
+            continue
+        findings = check_imported(imported, previous)
+        results.append({"file": str(path), "objects": findings})
+    if args.format == "json":
+        payload = [
+            {"file": r["file"], "error": r["error"], "findings": []}
+            if "error" in r
+            else {"file": r["file"], "findings": [f.to_dict() for f in r["objects"]]}
+            for r in results
+        ]
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        _print_text(results, sys.stdout)
+        if len(results) > 1:
+            print(_summary(results))
+    if not results:
+        print("没有找到可检查的报告文件", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if any("error" in r for r in results):
+        return EXIT_UNREADABLE
+    if any(f.severity == "error" for r in results for f in r["objects"]):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant", description="年报助手：政府信息公开工作年度报告"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查报告的表格勾稽关系和正文")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument(
+        "--previous", type=Path, default=None, help="上一年度的报告，用于核对结转和现行有效件数"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    return func(args)

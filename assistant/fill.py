@@ -1,0 +1,67 @@
+"""Fill the derived cells of tables 三 and 四 where they are blank; typed values are kept for verify."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant import layout
+from assistant.models import Report
+
+Cells = dict[str, int | None]
+
+_T3_ROWS = tuple(r.key for r in layout.T3_ROWS)
+_T3_COLS = tuple(k for k, _ in layout.T3_COLUMNS)
+_T4_PARTS = ("upheld", "corrected", "other", "pending")
+
+
+def _sum_known(cells: Cells, keys: Iterable[str]) -> int | None:
+    """The sum of the cells, or None when any is blank (blank is never 0)."""
+    total = 0
+    for key in keys:
+        value = cells[key]
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _set_if_blank(cells: Cells, key: str, value: int | None) -> None:
+    if cells[key] is None and value is not None:
+        cells[key] = value
+
+
+def fill_cells(cells: Cells) -> Cells:
+    """A copy of the cells with every blank derived cell computed where its inputs are known."""
+    out = dict(cells)
+    for row in _T3_ROWS:
+        if row not in ("r7", "carried_out"):
+            _set_if_blank(
+                out,
+                f"t3.{row}.total",
+                _sum_known(out, (f"t3.{row}.{c}" for c in layout.T3_APPLICANT_COLUMNS)),
+            )
+    for col in _T3_COLS:
+        _set_if_blank(out, f"t3.r7.{col}", _sum_known(out, (f"t3.{r}.{col}" for r in layout.T3_RESULT_ROWS)))
+    for col in _T3_COLS:
+        received = _sum_known(out, (f"t3.new.{col}", f"t3.carried_in.{col}"))
+        done = out[f"t3.r7.{col}"]
+        if received is not None and done is not None:
+            # A negative result is kept on purpose: the CELL rule then tells the clerk which input is too large.
+            _set_if_blank(out, f"t3.carried_out.{col}", received - done)
+    for row in ("r7", "carried_out"):
+        _set_if_blank(
+            out, f"t3.{row}.total", _sum_known(out, (f"t3.{row}.{c}" for c in layout.T3_APPLICANT_COLUMNS))
+        )
+    for group, _ in layout.T4_GROUPS:
+        _set_if_blank(out, f"t4.{group}.total", _sum_known(out, (f"t4.{group}.{c}" for c in _T4_PARTS)))
+    return out
+
+
+def clear_derived(cells: Cells) -> Cells:
+    """A copy of the cells with every derived cell blank, so that fill recomputes them from the inputs."""
+    return {k: (None if k in layout.DERIVED_CELLS else v) for k, v in cells.items()}
+
+
+def fill(report: Report) -> Report:
+    """A copy of the report with its derived cells filled (总计, （七）总计, 四、结转, 表四 总计)."""
+    return report.model_copy(update={"cells": fill_cells(report.cells)})

@@ -1,0 +1,299 @@
+"""The official format (国办公开办函〔2021〕30号) as data: the single source of truth for tables and parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------
+# Narrative parts (一、五、六 and their sub-parts)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PartSpec:
+    """One narrative part or sub-part of the report."""
+
+    key: str
+    heading: str  # as printed, e.g. "一、总体情况" or "（一）主动公开情况"
+    title: str  # short Chinese name for menus, e.g. "主动公开"
+    parent: str | None = None
+
+
+PARTS: tuple[PartSpec, ...] = (
+    PartSpec("overview", "一、总体情况", "总体情况"),
+    PartSpec("overview.active", "（一）主动公开情况", "主动公开", "overview"),
+    PartSpec("overview.request", "（二）依申请公开情况", "依申请公开", "overview"),
+    PartSpec("overview.management", "（三）政府信息管理情况", "政府信息管理", "overview"),
+    PartSpec("overview.platform", "（四）政府信息公开平台建设情况", "平台建设", "overview"),
+    PartSpec("overview.oversight", "（五）监督保障情况", "监督保障", "overview"),
+    PartSpec("problems", "五、存在的主要问题及改进情况", "存在的主要问题及改进情况"),
+    PartSpec("problems.issues", "（一）存在的主要问题", "存在的问题", "problems"),
+    PartSpec("problems.measures", "（二）改进情况", "改进措施", "problems"),
+    PartSpec("other", "六、其他需要报告的事项", "其他需要报告的事项"),
+)
+PART_BY_KEY: dict[str, PartSpec] = {p.key: p for p in PARTS}
+TOP_PARTS: tuple[str, ...] = ("overview", "problems", "other")
+
+
+def children_of(key: str) -> list[PartSpec]:
+    """The sub-parts of a top-level part, in order."""
+    return [p for p in PARTS if p.parent == key]
+
+
+# Headings of the six parts, in print order; tables sit at 二、三、四.
+SECTION_HEADINGS: tuple[str, ...] = (
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+)
+TITLE_SUFFIX = "政府信息公开工作年度报告"
+
+# ---------------------------------------------------------------------------
+# Table 二 主动公开政府信息情况
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Table2Block:
+    """One block of table 二: its 第二十条 item, column labels and rows."""
+
+    item: str  # "第二十条第（一）项"
+    columns: tuple[tuple[str, str], ...]  # (key, label)
+    rows: tuple[tuple[str, str], ...]  # (key, label)
+
+
+T2_BLOCKS: tuple[Table2Block, ...] = (
+    Table2Block(
+        "第二十条第（一）项",
+        (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("valid", "现行有效件数")),
+        (("rules", "规章"), ("normative", "行政规范性文件")),
+    ),
+    Table2Block(
+        "第二十条第（五）项",
+        (("decisions", "本年处理决定数量"),),
+        (("licensing", "行政许可"),),
+    ),
+    Table2Block(
+        "第二十条第（六）项",
+        (("decisions", "本年处理决定数量"),),
+        (("punishment", "行政处罚"), ("coercion", "行政强制")),
+    ),
+    Table2Block(
+        "第二十条第（八）项",
+        (("amount", "本年收费金额（单位：万元）"),),
+        (("fees", "行政事业性收费"),),
+    ),
+)
+T2_ROW_HEADER = "信息内容"
+# The one table-二 cell that is an amount in 万元 rather than a count.
+FEE_CELL = "t2.fees.amount"
+
+# ---------------------------------------------------------------------------
+# Table 三 收到和处理政府信息公开申请情况
+# ---------------------------------------------------------------------------
+
+T3_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("natural", "自然人"),
+    ("business", "商业企业"),
+    ("research", "科研机构"),
+    ("social", "社会公益组织"),
+    ("legal", "法律服务机构"),
+    ("other", "其他"),
+    ("total", "总计"),
+)
+T3_APPLICANT_COLUMNS: tuple[str, ...] = tuple(k for k, _ in T3_COLUMNS[:-1])
+T3_LEGAL_PERSON_COLUMNS: tuple[str, ...] = T3_APPLICANT_COLUMNS[1:]
+T3_HEADER_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_HEADER_APPLICANT = "申请人情况"
+T3_HEADER_LEGAL_PERSON = "法人或其他组织"
+
+
+@dataclass(frozen=True, slots=True)
+class Table3Row:
+    """A row of table 三. `group` is the （N） result group, `item` the number inside it."""
+
+    key: str
+    label: str  # the row's own label as printed
+    group: str = ""  # e.g. "（三）不予公开" for items of a result group
+    item: int = 0
+    keywords: tuple[str, ...] = ()  # distinctive words for matching imported labels
+
+
+def _items(prefix: str, group: str, labels: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Table3Row, ...]:
+    return tuple(
+        Table3Row(f"{prefix}_{i}", f"{i}.{label}", group, i, kw) for i, (label, kw) in enumerate(labels, 1)
+    )
+
+
+T3_RESULT_HEADING = "三、本年度办理结果"
+T3_ROWS: tuple[Table3Row, ...] = (
+    Table3Row("new", "一、本年新收政府信息公开申请数量", keywords=("本年新收",)),
+    Table3Row("carried_in", "二、上年结转政府信息公开申请数量", keywords=("上年结转",)),
+    Table3Row("r1", "（一）予以公开", "（一）予以公开", keywords=("予以公开",)),
+    Table3Row(
+        "r2",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "（二）部分公开",
+        keywords=("部分公开",),
+    ),
+    *_items(
+        "r3",
+        "（三）不予公开",
+        (
+            ("属于国家秘密", ("国家秘密",)),
+            ("其他法律行政法规禁止公开", ("禁止公开",)),
+            ("危及“三安全一稳定”", ("三安全",)),
+            ("保护第三方合法权益", ("第三方",)),
+            ("属于三类内部事务信息", ("内部事务",)),
+            ("属于四类过程性信息", ("过程性",)),
+            ("属于行政执法案卷", ("执法案卷",)),
+            ("属于行政查询事项", ("查询事项",)),
+        ),
+    ),
+    *_items(
+        "r4",
+        "（四）无法提供",
+        (
+            ("本机关不掌握相关政府信息", ("不掌握",)),
+            ("没有现成信息需要另行制作", ("另行制作", "没有现成")),
+            ("补正后申请内容仍不明确", ("仍不明确",)),
+        ),
+    ),
+    *_items(
+        "r5",
+        "（五）不予处理",
+        (
+            ("信访举报投诉类申请", ("信访",)),
+            ("重复申请", ("重复申请",)),
+            ("要求提供公开出版物", ("出版物",)),
+            ("无正当理由大量反复申请", ("大量反复",)),
+            ("要求行政机关确认或重新出具已获取信息", ("重新出具",)),
+        ),
+    ),
+    *_items(
+        "r6",
+        "（六）其他处理",
+        (
+            ("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正",)),
+            ("申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ("缴纳费用",)),
+            ("其他", ()),
+        ),
+    ),
+    Table3Row("r7", "（七）总计", "（七）总计"),
+    Table3Row("carried_out", "四、结转下年度继续办理", keywords=("结转下年度",)),
+)
+T3_ROW_BY_KEY: dict[str, Table3Row] = {r.key: r for r in T3_ROWS}
+# The 办理结果 rows that add up to （七）总计.
+T3_RESULT_ROWS: tuple[str, ...] = tuple(
+    r.key for r in T3_ROWS if r.key.startswith(("r1", "r2", "r3", "r4", "r5", "r6"))
+)
+T3_GROUPS: tuple[str, ...] = (
+    "（一）予以公开",
+    "（二）部分公开",
+    "（三）不予公开",
+    "（四）无法提供",
+    "（五）不予处理",
+    "（六）其他处理",
+    "（七）总计",
+)
+
+# ---------------------------------------------------------------------------
+# Table 四 行政复议、行政诉讼
+# ---------------------------------------------------------------------------
+
+T4_GROUPS: tuple[tuple[str, str], ...] = (
+    ("review", "行政复议"),
+    ("suit_direct", "行政诉讼 未经复议直接起诉"),
+    ("suit_after", "行政诉讼 复议后起诉"),
+)
+T4_GROUP_SHORT: dict[str, str] = {
+    "review": "行政复议",
+    "suit_direct": "未经复议直接起诉",
+    "suit_after": "复议后起诉",
+}
+T4_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+    ("total", "总计"),
+)
+T4_HEADER_SUIT = "行政诉讼"
+
+# ---------------------------------------------------------------------------
+# Cells: every cell of the three tables with its key, words and kind
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CellSpec:
+    """One cell: stable key, the Chinese words that name it, whether code derives it."""
+
+    key: str
+    table: str  # "二" | "三" | "四"
+    words: str  # e.g. "表三 一、本年新收 自然人"
+    derived: bool
+    amount: bool = False  # an amount in 万元 (decimal), not a count
+
+
+def _short_row_label(row: Table3Row) -> str:
+    """A readable name of a table-三 row: '一、本年新收', '（三）不予公开 1.属于国家秘密'."""
+    if row.item:
+        return f"{row.group} {row.label}"
+    if row.key == "new":
+        return "一、本年新收"
+    if row.key == "carried_in":
+        return "二、上年结转"
+    if row.key == "carried_out":
+        return "四、结转下年度"
+    return row.group or row.label
+
+
+def _build_cells() -> tuple[CellSpec, ...]:
+    cells: list[CellSpec] = []
+    for block in T2_BLOCKS:
+        for rkey, rlabel in block.rows:
+            for ckey, clabel in block.columns:
+                key = f"t2.{rkey}.{ckey}"
+                words = f"表二 {rlabel}" + ("" if len(block.columns) == 1 else f" {clabel}")
+                cells.append(CellSpec(key, "二", words, False, amount=key == FEE_CELL))
+    for row in T3_ROWS:
+        for ckey, clabel in T3_COLUMNS:
+            derived = ckey == "total" or row.key in ("r7", "carried_out")
+            cells.append(
+                CellSpec(f"t3.{row.key}.{ckey}", "三", f"表三 {_short_row_label(row)} {clabel}", derived)
+            )
+    for gkey, glabel in T4_GROUPS:
+        for ckey, clabel in T4_COLUMNS:
+            cells.append(CellSpec(f"t4.{gkey}.{ckey}", "四", f"表四 {glabel} {clabel}", ckey == "total"))
+    return tuple(cells)
+
+
+CELLS: tuple[CellSpec, ...] = _build_cells()
+CELL_BY_KEY: dict[str, CellSpec] = {c.key: c for c in CELLS}
+COUNT_CELLS: tuple[str, ...] = tuple(c.key for c in CELLS if not c.amount)
+# 四、结转 is derived only where the clerk has not typed it; it is still an input some bodies report.
+DERIVED_CELLS: frozenset[str] = frozenset(c.key for c in CELLS if c.derived)
+
+
+def t3(row: str, column: str) -> str:
+    """The key of a table-三 cell."""
+    return f"t3.{row}.{column}"
+
+
+def t4(group: str, column: str) -> str:
+    """The key of a table-四 cell."""
+    return f"t4.{group}.{column}"
+
+
+def describe_cell(key: str) -> str:
+    """The Chinese words for a cell key, as a clerk would say it."""
+    spec = CELL_BY_KEY.get(key)
+    return spec.words if spec else key
+
+
+# Document fonts (DESIGN §4). The body font is a per-report setting.
+BODY_FONTS: tuple[str, ...] = ("仿宋_GB2312", "仿宋")

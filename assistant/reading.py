@@ -1,0 +1,85 @@
+"""Open any report file the product reads (JSON, text, Markdown, and the formats later importers add)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from assistant.imported import Imported, ReadError
+from assistant.models import report_from_json
+from assistant.textreader import read_text
+
+MAX_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+# Readers by suffix: bytes in, Imported out. Other modules (Word, PDF) register theirs here.
+READERS: dict[str, Callable[[bytes], Imported]] = {}
+
+
+def decode_text(data: bytes) -> str:
+    """Text from bytes in UTF-8 (with or without BOM) or GB18030, the encodings Chinese offices use."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError("无法识别文件编码（应为 UTF-8 或 GBK）")
+
+
+def _read_json(data: bytes) -> Imported:
+    try:
+        return Imported(report_from_json(data))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"]) or "（整个文件）"
+        raise ReadError(f"报告 JSON 不符合格式：{place}：{first['msg']}") from None
+
+
+def _read_plain(data: bytes) -> Imported:
+    return read_text(decode_text(data))
+
+
+READERS[".json"] = _read_json
+for _suffix in TEXT_SUFFIXES:
+    READERS[_suffix] = _read_plain
+
+
+def read_bytes(data: bytes, suffix: str) -> Imported:
+    """Read a report from bytes, choosing the reader by file suffix."""
+    reader = READERS.get(suffix.lower())
+    if reader is None:
+        known = "、".join(sorted(READERS))
+        raise ReadError(f"不支持的文件类型“{suffix or '无后缀'}”（支持 {known}）")
+    if len(data) > MAX_BYTES:
+        raise ReadError(
+            f"文件太大（{len(data) // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限"
+        )
+    if not data.strip():
+        raise ReadError("文件是空的")
+    return reader(data)
+
+
+def read_path(path: Path) -> Imported:
+    """Read a report file; every failure is a ReadError with a Chinese message."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise ReadError("找不到这个文件") from None
+    if size > MAX_BYTES:
+        raise ReadError(f"文件太大（{size // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"无法读取文件：{exc.strerror}") from None
+    return read_bytes(data, path.suffix)
+
+
+def expand_paths(paths: list[Path]) -> Iterator[Path]:
+    """Files named, and the report files inside folders named (recursively, sorted)."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+        else:
+            yield path

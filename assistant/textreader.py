@@ -1,0 +1,346 @@
+"""Read a report laid out as plain text (headings, paragraphs, tab- or pipe-separated table rows)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from assistant import layout
+from assistant.imported import Imported, ReadError, is_value_cell, parse_amount, parse_count
+from assistant.models import Report, derive_short_name
+
+_HEADER_LINE = re.compile(
+    r"^(source|note|columns of table[^:：]*|发布时间|发布机构|来源\(页面\)|来源|发布日期|索引号)\s*[:：]"
+)
+_TITLE_LINE = re.compile(r"^标题\s*[:：]\s*")
+_SECTION_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("总体情况",),
+    2: ("主动公开",),
+    3: ("收到和处理", "申请情况"),
+    4: ("复议", "诉讼"),
+    5: ("问题",),
+    6: ("其他需要报告", "其他事项"),
+}
+_NUMERALS = "一二三四五六七八九十"
+_SECTION = re.compile(r"^([一二三四五六])\s*[、.．]\s*(.+)$")
+_SUB = re.compile(r"^[（(]\s*([一二三四五六七八九十])\s*[)）]\s*(.*)$")
+_TITLE = re.compile(
+    r"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<rest>.*?)(?:政府信息公开)?(?:工作)?(?:年度报告|年报)"
+)
+_PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_PHONE = re.compile(r"电话(?:/传真)?\s*[:：]\s*([0-9０-９][0-9０-９\-—－ ]{5,})")
+_ADDRESS = re.compile(r"地址\s*[:：]\s*([^，,；;。）)]+)")
+
+
+def _clean(line: str) -> str:
+    """A line without Markdown heading marks, bullets and surrounding spaces."""
+    line = line.replace("\u3000", " ").strip()
+    line = re.sub(r"^#{1,6}\s*", "", line)
+    line = re.sub(r"^[-*]\s+", "", line)
+    return line.strip()
+
+
+def _cells(line: str) -> list[str]:
+    """Table cells of a row: tab-separated, or a Markdown pipe row."""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return [c.strip() for c in stripped.strip("|").split("|")]
+    return [c.strip() for c in line.rstrip("\n").split("\t")]
+
+
+def _norm_label(text: str) -> str:
+    """Label text folded for matching: full-width brackets, no spaces, 1、 → 1."""
+    t = unicodedata.normalize("NFKC", text)
+    t = t.replace("(", "（").replace(")", "）").replace(" ", "")
+    return re.sub(r"(\d)[、．]", r"\1.", t)
+
+
+def _section_of(line: str, current: int) -> int | None:
+    """The section number a heading line opens, or None when the line is no section heading."""
+    if "\t" in line or len(line) > 40:
+        return None
+    m = _SECTION.match(line)
+    if not m:
+        return None
+    number = _NUMERALS.index(m.group(1)) + 1
+    if number < current or not any(w in m.group(2) for w in _SECTION_WORDS[number]):
+        return None
+    return number
+
+
+@dataclass
+class _Sections:
+    head: list[str]
+    body: dict[int, list[str]]
+
+
+def _split_sections(lines: list[str]) -> _Sections:
+    head: list[str] = []
+    body: dict[int, list[str]] = {}
+    current = 0
+    for raw in lines:
+        line = _clean(raw) if "\t" not in raw and not raw.lstrip().startswith("|") else raw.rstrip("\n")
+        number = _section_of(line, current)
+        if number is not None:
+            current = number
+            body.setdefault(number, [])
+            continue
+        if current == 0:
+            head.append(line)
+        else:
+            body[current].append(line)
+    return _Sections(head, body)
+
+
+def _read_head(head: list[str], imported: Imported) -> None:
+    report = imported.report
+    title_parts: list[str] = []
+    rest: list[str] = []
+    for line in head:
+        if not line.strip() or _HEADER_LINE.match(line) or line.strip() == "正文":
+            continue
+        line = _TITLE_LINE.sub("", line)
+        if not rest and (not title_parts or not _TITLE.match("".join(title_parts))):
+            title_parts.append(line.strip())
+            if _TITLE.match("".join(title_parts)) or len(title_parts) > 3:
+                rest.append("")  # title complete
+            continue
+        rest.append(line.strip())
+    title = re.sub(r"\s+", "", "".join(title_parts).replace("#", ""))
+    m = _TITLE.match(title)
+    if m:
+        report.year = int(m.group("year"))
+        agency = m.group("agency") or m.group("rest")
+        report.agency = agency.strip()
+    else:
+        imported.note("未能从标题识别机关名称和年度，请核对", ())
+    report.short_name = derive_short_name(report.agency)
+    paragraphs = [r for r in rest if r]
+    report.preamble = "\n".join(paragraphs)
+    if phone := _PHONE.search(report.preamble):
+        report.contact_phone = phone.group(1).strip()
+    if address := _ADDRESS.search(report.preamble):
+        report.contact_address = address.group(1).strip()
+    if not m and (period := _PERIOD_YEAR.search(report.preamble)):
+        report.year = int(period.group(1))
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("|")]
+
+
+def _split_heading(line: str, rest: str) -> tuple[str, str]:
+    """(heading, text) of a （N） line: a short heading line alone, or a heading ending at 。/：/: inline."""
+    if len(rest) <= 30 and not re.search(r"[。：:].", rest):
+        return line, ""
+    m = re.match(r"^(.{1,30}?)[。：:]\s*(.*)$", rest)
+    if m:
+        return m.group(1), m.group(2)
+    return "", rest
+
+
+def _read_overview(lines: list[str], report: Report) -> None:
+    keys = [p.key for p in layout.children_of("overview")]
+    target = "overview"
+    texts: dict[str, list[str]] = {"overview": [], **{k: [] for k in keys}}
+    for para in _paragraphs(lines):
+        m = _SUB.match(para)
+        if m and _NUMERALS.index(m.group(1)) < len(keys):
+            target = keys[_NUMERALS.index(m.group(1))]
+            _, text = _split_heading(para, m.group(2))
+            if text:
+                texts[target].append(text)
+            continue
+        if target == "overview" and para == layout.PART_BY_KEY["overview"].heading:
+            continue
+        texts[target].append(para)
+    for key, paras in texts.items():
+        report.parts[key].text = "\n".join(paras)
+
+
+_PROBLEM_HEAD = re.compile(r"^(?:[（(]([一二])[)）]|([一二])[、.．]?)\s*(.{0,16})$")
+_PROBLEM_INLINE = re.compile(r"^[（(]([一二])[)）]\s*(.{2,16}?)[。：:]\s*(.+)$")
+
+
+def _read_problems(lines: list[str], report: Report) -> None:
+    target = "problems"
+    texts: dict[str, list[str]] = {"problems": [], "problems.issues": [], "problems.measures": []}
+
+    def kind(words: str) -> str | None:
+        if "措施" in words or "改进" in words or "整改" in words:
+            return "problems.measures"
+        if "问题" in words:
+            return "problems.issues"
+        return None
+
+    for para in _paragraphs(lines):
+        head = _PROBLEM_HEAD.match(para)
+        if head and (k := kind(head.group(3))):
+            target = k
+            continue
+        inline = _PROBLEM_INLINE.match(para)
+        if inline and (k := kind(inline.group(2))):
+            target = k
+            texts[target].append(inline.group(3))
+            continue
+        texts[target].append(para)
+    for key, paras in texts.items():
+        report.parts[key].text = "\n".join(paras)
+
+
+def _value_cells(cells: list[str], width: int) -> tuple[list[str], list[str]]:
+    """Split a row into its label cells and its value cells (at most `width`, blanks kept in place)."""
+    last_label = -1
+    for i, cell in enumerate(cells):
+        if cell and not is_value_cell(cell):
+            last_label = i
+    labels = [c for c in cells[: last_label + 1] if c]
+    values = cells[last_label + 1 :]
+    while values and values[-1] == "":
+        values.pop()
+    while len(values) > width and values[0] == "":
+        values.pop(0)
+    return labels, values
+
+
+def _store_count(imported: Imported, key: str, text: str) -> None:
+    value, raw = parse_count(text)
+    imported.report.cells[key] = value
+    if raw is not None:
+        imported.report.raw_cells[key] = raw
+    elif value is None:
+        imported.note(f"{layout.describe_cell(key)}为空白（原文“{text}”），不按0计", (key,), "cannot-check")
+
+
+_T2_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    label: (rkey, tuple(c for c, _ in block.columns))
+    for block in layout.T2_BLOCKS
+    for rkey, label in block.rows
+}
+
+
+def _read_table2(lines: list[str], imported: Imported) -> None:
+    seen: set[str] = set()
+    for line in lines:
+        cells = _cells(line)
+        # The row label is a known one; whatever follows it is data, even letters typed by mistake.
+        at = next((i for i, c in enumerate(cells) if _norm_label(c) in _T2_ROWS), None)
+        if at is None:
+            continue
+        rkey, columns = _T2_ROWS[_norm_label(cells[at])]
+        values = cells[at + 1 :]
+        while values and values[-1] == "":
+            values.pop()
+        if not values:
+            continue
+        seen.add(rkey)
+        for ckey, text in zip(columns, values, strict=False):
+            key = f"t2.{rkey}.{ckey}"
+            if key == layout.FEE_CELL:
+                amount, raw = parse_amount(text)
+                imported.report.fee_amount_wan = amount
+                if raw is not None:
+                    imported.report.raw_cells[key] = raw
+            else:
+                _store_count(imported, key, text)
+    missing = [label for label, (rkey, _) in _T2_ROWS.items() if rkey not in seen]
+    if missing:
+        imported.note(f"表二未找到这些行：{'、'.join(missing)}", ())
+
+
+_GROUP_MARK = re.compile(r"（([一二三四五六七])）")
+_ITEM_MARK = re.compile(r"(?:^|[^\d])(\d{1,2})\.")
+
+
+def match_t3_row(label: str, group: int) -> tuple[str | None, int]:
+    """The table-三 row key for a normalised row label, given the （N） group of the rows above it."""
+    for row in layout.T3_ROWS[:2]:
+        if any(k in label for k in row.keywords):
+            return row.key, 0
+    if "结转下年度" in label:
+        return "carried_out", 0
+    marks = _GROUP_MARK.findall(label)
+    if marks:
+        group = _NUMERALS.index(marks[-1]) + 1
+        label = label[label.rindex("（" + marks[-1] + "）") + 3 :]
+    item = _ITEM_MARK.search(label)
+    if group in (1, 2, 7):
+        return f"r{group}", group
+    if group and item:
+        key = f"r{group}_{int(item.group(1))}"
+        if key in layout.T3_ROW_BY_KEY:
+            return key, group
+    for row in layout.T3_ROWS:
+        if row.keywords and any(k in label for k in row.keywords):
+            return row.key, int(row.key[1]) if row.key[0] == "r" else group
+    return None, group
+
+
+def _read_table3(lines: list[str], imported: Imported) -> None:
+    group = 0
+    width = len(layout.T3_COLUMNS)
+    seen: set[str] = set()
+    for line in lines:
+        labels, values = _value_cells(_cells(line), width)
+        if not labels or not values or "勾稽" in "".join(labels):
+            continue
+        row, group = match_t3_row(_norm_label("".join(labels)), group)
+        if row is None:
+            imported.note(f"表三中无法识别的行：“{''.join(labels)}”", ())
+            continue
+        if len(values) == width - 1:
+            values = [*values, ""]
+        elif len(values) != width:
+            imported.note(f"表三“{''.join(labels)}”行有{len(values)}个数，应为{width}个，未读取", ())
+            continue
+        seen.add(row)
+        for (ckey, _), text in zip(layout.T3_COLUMNS, values, strict=True):
+            key = f"t3.{row}.{ckey}"
+            if ckey == "total" and text == "":
+                continue  # an empty 总计 is computed by fill
+            _store_count(imported, key, text)
+    missing = [r.key for r in layout.T3_ROWS if r.key not in seen and r.key not in ("r7", "carried_out")]
+    if missing:
+        imported.note(
+            f"表三有{len(missing)}行未找到，这些单元格为空白",
+            tuple(f"t3.{r}.natural" for r in missing[:5]),
+            "cannot-check",
+        )
+
+
+def _read_table4(lines: list[str], imported: Imported) -> None:
+    keys = [f"t4.{g}.{c}" for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]
+    numbers: list[str] = []
+    for line in lines:
+        cells = [c for c in _cells(line) if c != ""]
+        if cells and all(is_value_cell(c) for c in cells):
+            numbers.extend(cells)
+    if len(numbers) < len(keys):
+        imported.note(f"表四只读到{len(numbers)}个数，应为{len(keys)}个", (), "cannot-check")
+        return
+    for key, text in zip(keys, numbers, strict=False):
+        _store_count(imported, key, text)
+
+
+def read_text(text: str) -> Imported:
+    """Read a text or Markdown report into a Report with import notes."""
+    if "\x00" in text:
+        raise ReadError("这不是文本文件（含有二进制内容）")
+    if not text.strip():
+        raise ReadError("文件是空的")
+    sections = _split_sections(text.lstrip("\ufeff").splitlines())
+    if not sections.body:
+        raise ReadError("没有找到报告的章节标题（如“一、总体情况”），不像一份政府信息公开工作年度报告")
+    imported = Imported(Report(cells=dict.fromkeys(layout.COUNT_CELLS)))
+    _read_head(sections.head, imported)
+    _read_overview(sections.body.get(1, []), imported.report)
+    _read_table2(sections.body.get(2, []), imported)
+    _read_table3(sections.body.get(3, []), imported)
+    _read_table4(sections.body.get(4, []), imported)
+    _read_problems(sections.body.get(5, []), imported.report)
+    imported.report.parts["other"].text = "\n".join(_paragraphs(sections.body.get(6, [])))
+    for number in (2, 3, 4):
+        if number not in sections.body:
+            imported.note(f"没有找到“{layout.SECTION_HEADINGS[number - 1]}”这一部分", (), "cannot-check")
+    return imported

@@ -1,0 +1,1 @@
+"""Streamlit pages and widgets: the only code that imports streamlit."""

@@ -1,0 +1,80 @@
+"""Benchmarks: prints figures for each speed the issues name (run with `make bench`)."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCHES: dict[str, Callable[[], None]] = {}
+
+
+def bench(func: Callable[[], None]) -> Callable[[], None]:
+    BENCHES[func.__name__] = func
+    return func
+
+
+@bench
+def verify_throughput() -> None:
+    """verify ≥ 20,000 reports/s on one core (the filled example, consistent)."""
+    from assistant.example import load_example
+    from assistant.fill import fill
+    from assistant.rules import verify
+
+    report = fill(load_example())
+    n = 20_000
+    start = time.perf_counter()
+    for _ in range(n):
+        verify(report)
+    elapsed = time.perf_counter() - start
+    print(f"verify: {n / elapsed:,.0f} reports/s ({elapsed / n * 1e6:.1f} µs each)")
+
+
+@bench
+def check_folder() -> None:
+    """check over 1,000 text reports in one call ≥ 500 files/s, parsing included."""
+    from assistant.example import load_example
+    from assistant.textreader import read_text  # noqa: F401  (warm import outside the timing)
+
+    seed = ROOT.parent / "shared" / "seed" / "xiashi-xiang_2024.txt"
+    text = seed.read_text(encoding="utf-8") if seed.exists() else None
+    if text is None:
+        print("check: ../shared/seed missing, skipped")
+        return
+    del load_example
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(1000):
+            (Path(tmp) / f"r{i:04}.txt").write_text(
+                text.replace("2024", str(2000 + i % 25)), encoding="utf-8"
+            )
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant", "check", tmp], capture_output=True, cwd=ROOT
+        )
+        elapsed = time.perf_counter() - start
+    print(
+        f"check: 1,000 text reports in {elapsed:.2f} s = {1000 / elapsed:,.0f} files/s (process start included; exit {result.returncode})"
+    )
+
+
+def median_ms(func: Callable[[], object], repeat: int) -> float:
+    """The median wall time of func in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or list(BENCHES)
+    for name in names:
+        BENCHES[name]()

@@ -1,0 +1,54 @@
+"""Shared fixtures: paths to ../shared data, and a consistent example report."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.example import load_example
+from assistant.models import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def need(condition: bool, why: str) -> None:
+    """Skip locally when a tool or data set is missing; in CI a missing one is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {why}")
+    pytest.skip(why)
+
+
+def need_tool(name: str) -> str:
+    """The path of a command-line tool the test needs."""
+    path = shutil.which(name)
+    need(path is not None, f"{name} is not installed")
+    assert path is not None
+    return path
+
+
+@pytest.fixture
+def shared() -> Path:
+    need(SHARED.is_dir(), "../shared is not present")
+    return SHARED
+
+
+@pytest.fixture
+def seed_path(shared: Path) -> Path:
+    return shared / "seed" / "xiashi-xiang_2024.txt"
+
+
+@pytest.fixture
+def corpus(shared: Path) -> Path:
+    return shared / "corpus" / "reports"
+
+
+@pytest.fixture
+def example() -> Report:
+    return load_example()

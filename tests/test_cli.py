@@ -1,0 +1,97 @@
+"""`python -m assistant check`: exit codes, JSON shape, text output, bad inputs never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.example import load_example
+from assistant.fill import fill
+from assistant.models import report_to_json
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *map(str, args)], capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def good_json(tmp_path: Path) -> Path:
+    path = tmp_path / "good.json"
+    path.write_text(report_to_json(load_example()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def bad_json(tmp_path: Path) -> Path:
+    report = fill(load_example())
+    report.cells["t3.new.natural"] = 8
+    report.cells["t3.new.total"] = 8
+    path = tmp_path / "bad.json"
+    path.write_text(report_to_json(report), encoding="utf-8")
+    return path
+
+
+def test_clean_report_exits_0(good_json: Path) -> None:
+    result = run("check", good_json)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 个错误" in result.stdout
+
+
+def test_error_exits_1_and_json_names_rule_and_cells(bad_json: Path) -> None:
+    result = run("check", bad_json, "--format", "json")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload[0]["file"] == str(bad_json)
+    balance = [f for f in payload[0]["findings"] if f["rule"] == "T3-BALANCE"]
+    assert balance[0]["severity"] == "error"
+    assert balance[0]["message"] == "表三自然人列：第一项加第二项之和（8）应等于第三项加第四项之和（0）"
+    assert {"key": "t3.new.natural", "label": "表三 一、本年新收 自然人"} in balance[0]["cells"]
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "words"),
+    [
+        (b"", ".txt", "空"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", ".txt", "二进制"),
+        (b'{"schema_version": 99}', ".json", "版本"),
+        (b'{"cells": {"t3.new.natural": "abc"}}', ".json", "cells.t3.new.natural"),
+        (b"[1, 2]", ".json", "对象"),
+        (b"not json", ".json", "JSON"),
+        (b"x", ".xlsx", "不支持"),
+    ],
+)
+def test_unreadable_input_exits_2_and_others_are_still_checked(
+    tmp_path: Path, good_json: Path, content: bytes, suffix: str, words: str
+) -> None:
+    broken = tmp_path / f"broken{suffix}"
+    broken.write_bytes(content)
+    result = run("check", broken, good_json)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"{broken}: 无法读取" in result.stdout and words in result.stdout
+    assert f"{good_json}: 0 个错误" in result.stdout
+
+
+def test_many_files_and_previous_year(tmp_path: Path, corpus: Path) -> None:
+    result = run(
+        "check",
+        corpus / "08_pingtan-zonghe-shiyanqu_2022.txt",
+        "--previous",
+        corpus / "07_pingtan-zonghe-shiyanqu_2021.txt",
+    )
+    assert result.returncode == 0, result.stdout
+    assert "YOY-CARRY" not in result.stdout
+
+
+def test_folder_is_checked_recursively_with_a_summary(
+    tmp_path: Path, good_json: Path, bad_json: Path
+) -> None:
+    result = run("check", good_json.parent)
+    assert result.returncode == 1
+    assert "共 2 份报告" in result.stdout and "T3-BALANCE" in result.stdout

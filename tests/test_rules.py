@@ -1,0 +1,249 @@
+"""Each rule of DESIGN §2 with a passing and a failing case, as a table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from assistant.example import load_example
+from assistant.fill import clear_derived, fill, fill_cells
+from assistant.models import Report
+from assistant.rules import RULE_IDS, similarity, verify
+
+Edit = Callable[[Report], None]
+
+
+def cells(**values: int | None) -> Edit:
+    """An edit that sets cells by key (dots written as __)."""
+
+    def apply(report: Report) -> None:
+        for key, value in values.items():
+            report.cells[key.replace("__", ".")] = value
+
+    return apply
+
+
+def text(part: str, value: str) -> Edit:
+    def apply(report: Report) -> None:
+        report.parts[part].text = value
+
+    return apply
+
+
+def texts(**values: str) -> Edit:
+    """An edit that sets several parts' texts (dots written as __)."""
+
+    def apply(report: Report) -> None:
+        for key, value in values.items():
+            report.parts[key.replace("__", ".")].text = value
+
+    return apply
+
+
+def field(name: str, value: object) -> Edit:
+    def apply(report: Report) -> None:
+        setattr(report, name, value)
+
+    return apply
+
+
+def nothing(report: Report) -> None:
+    """No edit: the example as shipped."""
+
+
+def consistent_with_five_applications(report: Report) -> None:
+    """Five new applications from natural persons, all answered 予以公开: every total adds up."""
+    for key in (
+        "t3.new.natural",
+        "t3.new.total",
+        "t3.r1.natural",
+        "t3.r1.total",
+        "t3.r7.natural",
+        "t3.r7.total",
+    ):
+        report.cells[key] = 5
+
+
+def blank_totals_are_filled(report: Report) -> None:
+    """A clerk types only the inputs; fill computes every total and the carry-over, so nothing is off."""
+    report.cells = clear_derived(report.cells)
+    report.cells["t3.new.natural"] = 5
+    report.cells["t3.r4_1.natural"] = 2
+
+
+def rules_of(edit: Edit, previous_edit: Edit | None = None, severity: str = "error") -> set[str]:
+    """The rules that fire on the example with its totals printed (as imported) after one edit."""
+    report = fill(load_example())
+    edit(report)
+    previous = None
+    if previous_edit is not None:
+        previous = fill(load_example())
+        previous.year = report.year - 1
+        previous_edit(previous)
+    return {f.rule for f in verify(fill(report), previous) if f.severity == severity}
+
+
+CASES: list[tuple[str, Edit, str, set[str]]] = [
+    ("example is clean", nothing, "error", set()),
+    ("five applications, consistent", consistent_with_five_applications, "error", set()),
+    ("blank totals are filled", blank_totals_are_filled, "error", set()),
+    (
+        "T3-ROW: row total off",
+        cells(t3__new__natural=5, t3__new__total=4, t3__r1__natural=5, t3__r7__natural=5),
+        "error",
+        {"T3-ROW", "T3-BALANCE"},
+    ),
+    (
+        "T3-ROW only",
+        cells(t3__r2__business=1, t3__r2__total=0, t3__r1__business=0),
+        "error",
+        {"T3-ROW", "T3-RESULT"},
+    ),
+    ("T3-RESULT: (七) off", cells(t3__r3_1__natural=2), "error", {"T3-ROW", "T3-RESULT"}),
+    ("T3-BALANCE: 5 new, nothing done", cells(t3__new__natural=5, t3__new__total=5), "error", {"T3-BALANCE"}),
+    ("T4-SUM: total off", cells(t4__review__upheld=1), "error", {"T4-SUM"}),
+    (
+        "T4-SUM: suit total off",
+        cells(t4__suit_after__pending=2, t4__suit_after__total=1),
+        "error",
+        {"T4-SUM"},
+    ),
+    ("CELL: negative count", cells(t2__licensing__decisions=-1), "error", {"CELL"}),
+    ("CELL: negative fee", field("fee_amount_wan", Decimal("-0.5")), "error", {"CELL"}),
+    ("CELL: letters typed", field("raw_cells", {"t3.new.natural": "五"}), "error", {"CELL"}),
+    ("EMPTY: 六 empty", text("other", ""), "error", {"EMPTY"}),
+    (
+        "EMPTY: 五 placeholder only",
+        texts(problems="（文字描述）", problems__issues="待补充", problems__measures=""),
+        "error",
+        {"EMPTY"},
+    ),
+    (
+        "EMPTY: 五 one paragraph is enough",
+        texts(problems="存在问题是公开不及时。", problems__issues="", problems__measures=""),
+        "error",
+        set(),
+    ),
+    ("FEE: stated", nothing, "warning", {"GB2312"}),
+    ("FEE: not stated", text("other", "定期召开工作会议。"), "warning", {"FEE", "GB2312"}),
+    ("FEE: says none but 300 元 entered", field("info_fee_yuan", Decimal(300)), "warning", {"FEE", "GB2312"}),
+    ("GB2312: plain 仿宋 shows 硤", field("body_font", "仿宋"), "warning", set()),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "severity", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule_table(name: str, edit: Edit, severity: str, expected: set[str]) -> None:
+    assert rules_of(edit, severity=severity) == expected
+
+
+YOY_CASES: list[tuple[str, Edit, Edit, str, set[str]]] = [
+    (
+        "carry holds",
+        cells(t3__carried_in__natural=2, t3__new__natural=0, t3__r1__natural=2),
+        cells(t3__carried_out__natural=2, t3__new__natural=2, t3__new__total=2),
+        "error",
+        set(),
+    ),
+    (
+        "carry broken",
+        cells(t3__carried_in__natural=1, t3__r1__natural=1),
+        cells(t3__carried_out__natural=2, t3__new__natural=2, t3__new__total=2),
+        "error",
+        {"YOY-CARRY"},
+    ),
+    (
+        "valid rolls forward",
+        cells(t2__normative__issued=3, t2__normative__repealed=1, t2__normative__valid=12),
+        cells(t2__normative__valid=10),
+        "warning",
+        {"GB2312"},
+    ),
+    (
+        "valid does not roll",
+        cells(t2__normative__issued=3, t2__normative__repealed=1, t2__normative__valid=15),
+        cells(t2__normative__valid=10),
+        "warning",
+        {"YOY-VALID", "GB2312"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "previous_edit", "severity", "expected"), YOY_CASES, ids=[c[0] for c in YOY_CASES]
+)
+def test_year_on_year_rules(
+    name: str, edit: Edit, previous_edit: Edit, severity: str, expected: set[str]
+) -> None:
+    # Texts are made different so SIMILAR stays out of the way.
+    def rewrite(report: Report) -> None:
+        report.cells = clear_derived(report.cells)
+        edit(report)
+        for key, part in report.parts.items():
+            part.text = f"本年度{key}部分的全新表述，未收取信息处理费。" if part.text else ""
+
+    def previous_inputs(report: Report) -> None:
+        report.cells = clear_derived(report.cells)
+        previous_edit(report)
+        report.cells = fill_cells(report.cells)
+
+    assert rules_of(rewrite, previous_inputs, severity) - {"SIMILAR"} == expected
+
+
+def test_similar_flags_a_copied_part_and_not_a_rewritten_one() -> None:
+    report, previous = load_example(), load_example()
+    previous.year = report.year - 1
+    report.parts[
+        "overview.active"
+    ].text = "今年全新撰写的主动公开情况，完全换了一种说法，介绍网站栏目调整和新媒体矩阵建设的具体做法。"
+    findings = [f for f in verify(fill(report), fill(previous)) if f.rule == "SIMILAR"]
+    flagged = {c for f in findings for c in f.cells}
+    assert "part.overview.platform" in flagged  # unchanged from last year
+    assert "part.overview.active" not in flagged
+
+
+def test_similarity_measures_shared_runs() -> None:
+    assert similarity("一二三四五六七八九十甲乙丙", "一二三四五六七八九十甲乙丙") == 1.0
+    assert similarity("一二三四五六七八九十甲乙丙", "完全不同的另一段文字内容在这里") == 0.0
+
+
+def test_years_not_consecutive_cannot_be_checked() -> None:
+    report, previous = load_example(), load_example()
+    previous.year = report.year - 2
+    findings = verify(fill(report), fill(previous))
+    assert [f.severity for f in findings if f.rule == "YOY-CARRY"] == ["cannot-check"]
+
+
+def test_blank_cell_is_cannot_check_not_zero() -> None:
+    report = load_example()
+    report.cells["t3.new.business"] = None
+    report.cells["t3.new.total"] = None
+    findings = verify(fill(report))
+    row = [f for f in findings if f.rule == "T3-ROW"]
+    assert row and row[0].severity == "cannot-check"
+    assert "t3.new.business" in row[0].cells
+
+
+def test_balance_message_names_column_and_sums() -> None:
+    report = fill(load_example())
+    report.cells["t3.new.natural"] = 8
+    report.cells["t3.new.total"] = 8
+    finding = next(f for f in verify(fill(report)) if f.rule == "T3-BALANCE")
+    assert finding.message == "表三自然人列：第一项加第二项之和（8）应等于第三项加第四项之和（0）"
+    assert finding.to_dict()["cells"][0] == {"key": "t3.new.natural", "label": "表三 一、本年新收 自然人"}
+    assert (finding.expected, finding.actual) == (8, 0)
+
+
+def test_every_rule_id_is_exercised_above() -> None:
+    covered = {r for c in CASES for r in c[3]} | {r for c in YOY_CASES for r in c[4]} | {"SIMILAR"}
+    assert covered == set(RULE_IDS)
+
+
+@pytest.mark.parametrize("value", [2.5, "7", True and -1])
+def test_cell_rule_catches_values_that_bypassed_validation(value: object) -> None:
+    report = fill(load_example())
+    cells = dict(report.cells)
+    cells["t2.punishment.decisions"] = value  # type: ignore[assignment]
+    findings = verify(report.model_copy(update={"cells": cells}))
+    assert [f.cells for f in findings if f.rule == "CELL"] == [("t2.punishment.decisions",)]
