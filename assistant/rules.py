@@ -112,7 +112,7 @@ _WIDTH = len(layout.T3_COLUMNS)
 _RESULT_INDEXES = tuple(i for i, r in enumerate(layout.T3_ROWS) if r.key in layout.T3_RESULT_ROWS)
 _R7_INDEX = next(i for i, r in enumerate(layout.T3_ROWS) if r.key == "r7")
 # The result rows are contiguous in the layout, so their cells are one slice of the flat value tuple.
-assert _RESULT_INDEXES == tuple(range(_RESULT_INDEXES[0], _RESULT_INDEXES[-1] + 1))
+assert tuple(range(_RESULT_INDEXES[0], _RESULT_INDEXES[-1] + 1)) == _RESULT_INDEXES
 _RESULT_SLICE = slice(_RESULT_INDEXES[0] * _WIDTH, (_RESULT_INDEXES[-1] + 1) * _WIDTH)
 _R7_SLICE = slice(_R7_INDEX * _WIDTH, (_R7_INDEX + 1) * _WIDTH)
 
