@@ -212,7 +212,7 @@ def _check_t4(cells: Cells, out: list[Finding]) -> None:
 
 
 def _check_cells(report: Report, out: list[Finding]) -> None:
-    values = list(report.cells.values())
+    values: list[Any] = list(report.cells.values())
     if None in values:
         values = [v for v in values if v is not None]
     # Fast path in C for the usual case, all non-negative ints: a float or Decimal makes the sum non-int,
