@@ -295,5 +295,15 @@ def describe_cell(key: str) -> str:
     return spec.words if spec else key
 
 
+# The opening paragraph, composed from the report's facts when the clerk has not written one. Each clause is
+# left out when its fact is blank.
+OPENING_CLAUSES: tuple[tuple[str, str], ...] = (
+    ("compiler", "本报告由{compiler}根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定编制。"),
+    ("year", "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"),
+    ("published_at", "本报告电子版可在{published_at}查阅或下载。"),
+    ("contact", "如对本报告有任何疑问，请与{contact_who}联系（{contact}）。"),
+)
+CONTACT_PARTS: tuple[tuple[str, str], ...] = (("contact_address", "地址：{}"), ("contact_phone", "电话：{}"))
+
 # Document fonts (DESIGN §4). The body font is a per-report setting.
 BODY_FONTS: tuple[str, ...] = ("仿宋_GB2312", "仿宋")

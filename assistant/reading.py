@@ -41,7 +41,14 @@ def _read_plain(data: bytes) -> Imported:
     return read_text(decode_text(data))
 
 
+def _read_docx(data: bytes) -> Imported:
+    from assistant.docxreader import read_docx  # python-docx loads only when a .docx is read
+
+    return read_docx(data)
+
+
 READERS[".json"] = _read_json
+READERS[".docx"] = _read_docx
 for _suffix in TEXT_SUFFIXES:
     READERS[_suffix] = _read_plain
 

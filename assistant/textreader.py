@@ -197,10 +197,13 @@ def _value_cells(cells: list[str], width: int) -> tuple[list[str], list[str]]:
             last_label = i
     labels = [c for c in cells[: last_label + 1] if c]
     values = cells[last_label + 1 :]
-    while values and values[-1] == "":
+    # Empty cells between the label and the figures are layout; empty cells among the figures are blanks.
+    while len(values) > width and values[-1] == "":
         values.pop()
     while len(values) > width and values[0] == "":
         values.pop(0)
+    if not any(values):
+        return labels, []
     return labels, values
 
 
@@ -313,9 +316,12 @@ def _read_table4(lines: list[str], imported: Imported) -> None:
     keys = [f"t4.{g}.{c}" for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]
     numbers: list[str] = []
     for line in lines:
-        cells = [c for c in _cells(line) if c != ""]
-        if cells and all(is_value_cell(c) for c in cells):
-            numbers.extend(cells)
+        cells = _cells(line)
+        filled = [c for c in cells if c != ""]
+        if not filled or not all(is_value_cell(c) for c in filled):
+            continue
+        # A full row keeps its blanks in place; rows split into pieces are joined in order.
+        numbers.extend(cells[: len(keys)] if len(cells) >= len(keys) else filled)
     if len(numbers) < len(keys):
         imported.note(f"表四只读到{len(numbers)}个数，应为{len(keys)}个", (), "cannot-check")
         return
