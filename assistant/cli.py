@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.checking import check_imported
+from assistant.fill import fill
 from assistant.imported import ReadError
-from assistant.models import Report
+from assistant.models import Report, report_to_json
 from assistant.reading import expand_paths, read_path
 from assistant.rules import Finding, count_by_severity
 
@@ -99,6 +100,52 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_one(path: Path) -> Report | None:
+    """A report from any file check reads, or None after printing why it cannot be read."""
+    try:
+        return read_path(path).report
+    except ReadError as exc:
+        print(f"{path}: 无法读取：{exc}", file=sys.stderr)
+        return None
+
+
+def _write(path: Path, data: bytes) -> bool:
+    try:
+        path.write_bytes(data)
+        return True
+    except OSError as exc:
+        print(f"{path}: 无法写入：{exc.strerror}", file=sys.stderr)
+        return False
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render a report as .docx in the official layout."""
+    from assistant.docxwriter import render_docx
+
+    report = _read_one(args.source)
+    if report is None:
+        return EXIT_UNREADABLE
+    if not _write(args.output, render_docx(fill(report))):
+        return EXIT_UNREADABLE
+    print(f"已生成 {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a report from any readable format into the report JSON."""
+    try:
+        imported = read_path(args.source)
+    except ReadError as exc:
+        print(f"{args.source}: 无法读取：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not _write(args.output, report_to_json(imported.report).encode("utf-8")):
+        return EXIT_UNREADABLE
+    print(f"已导入 {args.source} → {args.output}（{imported.report.agency} {imported.report.year}年）")
+    for note in imported.notes:
+        print(f"  注意：{note.message}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -112,6 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(func=cmd_check)
+    render = sub.add_parser("render", help="生成符合公文格式的 Word 文件")
+    render.add_argument("source", type=Path, metavar="SOURCE")
+    render.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.docx")
+    render.set_defaults(func=cmd_render)
+    imp = sub.add_parser("import", help="导入报告（.docx、.txt、.md、.json）为报告 JSON")
+    imp.add_argument("source", type=Path, metavar="SOURCE")
+    imp.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
+    imp.set_defaults(func=cmd_import)
     return parser
 
 

@@ -27,6 +27,7 @@ TABLE_SIZE = 21  # 五号 10.5 pt
 FOOTER_SIZE = 28  # 四号 14 pt
 LINE_EXACT = 579  # twips: 28.95 pt, 22 lines on the GB/T 9704 type area
 INDENT = 640  # twips: two 16 pt characters
+TABLE_LINE = 260  # twips: 13 pt rows keep table 三 on one page
 BORDER = 4  # eighths of a point: a 0.5 pt line
 
 _W = nsdecls("w")
@@ -39,8 +40,10 @@ def _text(value: str) -> str:
 
 
 def _rpr(font: str, size: int, bold: bool = False) -> str:
-    fonts = f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="eastAsia"/>'
-    return f"<w:rPr>{fonts}{'<w:b/>' if bold else ''}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>"
+    fonts = (
+        f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="eastAsia"/>'
+    )
+    return f'<w:rPr>{fonts}{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
 
 
 def _run(text: str, font: str, size: int) -> str:
@@ -58,13 +61,15 @@ def _paragraph(
     keep_next: bool = False,
     page_break: bool = False,
 ) -> str:
-    spacing = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_EXACT}" w:lineRule="exact"/>' if exact else (
-        '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    spacing = (
+        f'<w:spacing w:before="0" w:after="0" w:line="{LINE_EXACT}" w:lineRule="exact"/>'
+        if exact
+        else ('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
     )
     ind = f'<w:ind w:firstLine="{INDENT}" w:firstLineChars="200"/>' if indent else '<w:ind w:firstLine="0"/>'
     extras = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break else "")
     return (
-        f"<w:p {_W}><w:pPr>{extras}<w:widowControl/>{spacing}{ind}<w:jc w:val=\"{align}\"/>{_rpr(font, size)}</w:pPr>"
+        f'<w:p {_W}><w:pPr>{extras}<w:widowControl/>{spacing}{ind}<w:jc w:val="{align}"/>{_rpr(font, size)}</w:pPr>'
         f"{_run(text, font, size)}</w:p>"
     )
 
@@ -76,7 +81,7 @@ def _cell(text: str, width: int, font: str, *, span: int = 1, vmerge: str = "", 
     merge = f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else ("<w:vMerge/>" if vmerge else "")
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     paragraph = (
-        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/>'
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{TABLE_LINE}" w:lineRule="exact"/><w:ind w:firstLine="0"/>'
         f'<w:jc w:val="{align}"/>{_rpr(font, TABLE_SIZE)}</w:pPr>'
         + (_run(text, font, TABLE_SIZE) if text else "")
         + "</w:p>"
@@ -103,14 +108,16 @@ def _table(widths: list[int], rows: Iterable[tuple[bool, list[Cell]]], font: str
         tcs: list[str] = []
         col = 0
         for text, span, vmerge, align in cells:
-            tcs.append(_cell(text, sum(widths[col : col + span]), font, span=span, vmerge=vmerge, align=align))
+            tcs.append(
+                _cell(text, sum(widths[col : col + span]), font, span=span, vmerge=vmerge, align=align)
+            )
             col += span
         body.append(f"<w:tr>{tr_pr}{''.join(tcs)}</w:tr>")
     return (
         f'<w:tbl {_W}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-        f"<w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
+        f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(body)}</w:tbl>'
     )
 
 
@@ -152,13 +159,29 @@ def _table2(report: Report, font: str) -> str:
 
 
 def _table3(report: Report, font: str) -> str:
-    widths = [510, 964, 2431, *([991] * 5), 1002, 964]
+    widths = [400, 1000, 3104, *([620] * 7)]
     value_cols = [k for k, _ in layout.T3_COLUMNS]
     legal = [label for key, label in layout.T3_COLUMNS if key in layout.T3_LEGAL_PERSON_COLUMNS]
     rows: list[tuple[bool, list[Cell]]] = [
         (True, [_c(layout.T3_HEADER_NOTE, 3, "restart"), _c(layout.T3_HEADER_APPLICANT, 7)]),
-        (True, [_c("", 3, "continue"), _c("自然人", 1, "restart"), _c(layout.T3_HEADER_LEGAL_PERSON, 5), _c("总计", 1, "restart")]),
-        (True, [_c("", 3, "continue"), _c("", 1, "continue"), *(_c(label) for label in legal), _c("", 1, "continue")]),
+        (
+            True,
+            [
+                _c("", 3, "continue"),
+                _c("自然人", 1, "restart"),
+                _c(layout.T3_HEADER_LEGAL_PERSON, 5),
+                _c("总计", 1, "restart"),
+            ],
+        ),
+        (
+            True,
+            [
+                _c("", 3, "continue"),
+                _c("", 1, "continue"),
+                *(_c(label) for label in legal),
+                _c("", 1, "continue"),
+            ],
+        ),
     ]
     group_seen: set[str] = set()
     first_result = True
@@ -172,8 +195,11 @@ def _table3(report: Report, font: str) -> str:
             if row.item:
                 first_item = row.group not in group_seen
                 group_seen.add(row.group)
-                label = [outer, _c(row.group if first_item else "", 1, "restart" if first_item else "continue"),
-                         _c(row.label, align="left")]
+                label = [
+                    outer,
+                    _c(row.group if first_item else "", 1, "restart" if first_item else "continue"),
+                    _c(row.label, align="left"),
+                ]
             else:
                 label = [outer, _c(row.label, 2, align="left")]
         rows.append((False, [*label, *values]))
@@ -185,10 +211,19 @@ def _table4(report: Report, font: str) -> str:
     labels = [label for _, label in layout.T4_COLUMNS]
     rows: list[tuple[bool, list[Cell]]] = [
         (True, [_c(layout.T4_GROUP_SHORT["review"], 5), _c(layout.T4_HEADER_SUIT, 10)]),
-        (True, [*(_c(label, 1, "restart") for label in labels), _c(layout.T4_GROUP_SHORT["suit_direct"], 5),
-                _c(layout.T4_GROUP_SHORT["suit_after"], 5)]),
+        (
+            True,
+            [
+                *(_c(label, 1, "restart") for label in labels),
+                _c(layout.T4_GROUP_SHORT["suit_direct"], 5),
+                _c(layout.T4_GROUP_SHORT["suit_after"], 5),
+            ],
+        ),
         (True, [*(_c("", 1, "continue") for _ in labels), *(_c(label) for label in labels * 2)]),
-        (False, [_c(_count(report, f"t4.{g}.{c}")) for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]),
+        (
+            False,
+            [_c(_count(report, f"t4.{g}.{c}")) for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS],
+        ),
     ]
     return _table(widths, rows, font)
 
@@ -245,9 +280,9 @@ def _set_defaults(document: object, font: str) -> None:
     styles.insert(
         0,
         parse_xml(
-            f"<w:docDefaults {_W}><w:rPrDefault>{_rpr(font, BODY_SIZE)[:-8]}<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/>"
-            f"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"{LINE_EXACT}\" "
-            f"w:lineRule=\"exact\"/></w:pPr></w:pPrDefault></w:docDefaults>"
+            f'<w:docDefaults {_W}><w:rPrDefault>{_rpr(font, BODY_SIZE)[:-8]}<w:lang w:val="en-US" w:eastAsia="zh-CN"/>'
+            f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="{LINE_EXACT}" '
+            f'w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>'
         ),
     )
     # Every style's own fonts: drop theme attributes so no theme font leaks into the document.

@@ -9,7 +9,9 @@ from assistant.models import Report
 def compose_opening(report: Report) -> str:
     """The opening paragraph from the facts: who compiled it, the period, where published, whom to ask."""
     contact = "；".join(
-        template.format(getattr(report, name)) for name, template in layout.CONTACT_PARTS if getattr(report, name)
+        template.format(getattr(report, name))
+        for name, template in layout.CONTACT_PARTS
+        if getattr(report, name)
     )
     values = {
         "compiler": report.compiler or report.agency,
@@ -19,7 +21,9 @@ def compose_opening(report: Report) -> str:
         "contact_who": report.compiler or report.agency,
     }
     return "".join(
-        template.format(**values) for name, template in layout.OPENING_CLAUSES if values[name] or name == "year"
+        template.format(**values)
+        for name, template in layout.OPENING_CLAUSES
+        if values[name] or name == "year"
     )
 
 
