@@ -30,6 +30,8 @@ _TITLE = re.compile(
 )
 _PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _PHONE = re.compile(r"电话(?:/传真)?\s*[:：]\s*([0-9０-９][0-9０-９\-—－ ]{5,})")
+_COMPILER = re.compile(r"本报告由(.{2,40}?)(?:根据|依据|按照)")
+_PUBLISHED = re.compile(r"电子版可在(.{2,60}?)(?:查阅|下载)")
 _ADDRESS = re.compile(r"地址\s*[:：]\s*([^，,；;。）)]+)")
 
 
@@ -122,6 +124,10 @@ def _read_head(head: list[str], imported: Imported) -> None:
         report.contact_phone = phone.group(1).strip()
     if address := _ADDRESS.search(report.preamble):
         report.contact_address = address.group(1).strip()
+    if compiler := _COMPILER.search(report.preamble):
+        report.compiler = compiler.group(1).strip()
+    if published := _PUBLISHED.search(report.preamble):
+        report.published_at = published.group(1).strip()
     if not m and (period := _PERIOD_YEAR.search(report.preamble)):
         report.year = int(period.group(1))
 

@@ -49,6 +49,7 @@ def test_round_trip_keeps_every_cell_part_and_fact(make: object) -> None:
     assert back.report.cells == report.cells
     assert back.report.fee_amount_wan == report.fee_amount_wan
     assert (back.report.agency, back.report.year) == (report.agency, report.year)
+    assert (back.report.compiler, back.report.published_at) == (report.compiler, report.published_at)
     assert {k: p.text for k, p in back.report.parts.items()} == {k: p.text for k, p in report.parts.items()}
     # Import, then render again: the same document text.
     assert docx_lines(render_docx(back.report)) == docx_lines(data)
