@@ -4,76 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import cache
 from operator import add, itemgetter
-from typing import Any, Literal
+from typing import Any
 
 from assistant import layout
+from assistant.facts import build_ledger, table_summary
+from assistant.findings import RULE_IDS, Finding, Severity, describe
+from assistant.guard import check_number_guard, check_text_table
 from assistant.models import Report
 
-Severity = Literal["error", "warning", "cannot-check"]
-RULE_IDS: tuple[str, ...] = (
-    "T3-ROW",
-    "T3-RESULT",
-    "T3-BALANCE",
-    "T4-SUM",
-    "CELL",
-    "YOY-CARRY",
-    "YOY-VALID",
-    "FEE",
-    "SIMILAR",
-    "GB2312",
-    "EMPTY",
-)
+__all__ = ["RULE_IDS", "Finding", "Severity", "describe", "verify"]
 
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One result of a rule: which rule, how bad, which cells, what was expected and what was found."""
-
-    rule: str
-    severity: Severity
-    cells: tuple[str, ...]
-    message: str
-    expected: Any = None
-    actual: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape used by `check --format json`."""
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "cells": [{"key": k, "label": describe(k)} for k in self.cells],
-            "message": self.message,
-            "expected": _plain(self.expected),
-            "actual": _plain(self.actual),
-        }
-
-
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
-
-
-@cache
-def describe(key: str) -> str:
-    """Chinese words for a cell key or a part key (part.overview.active)."""
-    if key.startswith("part."):
-        spec = layout.PART_BY_KEY[key[5:]]
-        parent = layout.PART_BY_KEY[spec.parent].heading if spec.parent else ""
-        return parent + spec.heading
-    if key.startswith("report."):
-        return _REPORT_FIELD_WORDS.get(key, key)
-    return layout.describe_cell(key)
-
-
-_REPORT_FIELD_WORDS = {
-    "report.info_fee_yuan": "信息处理费（元）",
-    "report.agency": "机关名称",
-    "report.preamble": "开头段落",
-}
 Cells = dict[str, int | None]
 _COL_LABEL = dict(layout.T3_COLUMNS)
 _T4_COL_LABEL = dict(layout.T4_COLUMNS)
@@ -463,8 +404,12 @@ def _check_gb2312(report: Report, out: list[Finding]) -> None:
 Rule = Callable[[Report, list[Finding]], None]
 
 
-def verify(report: Report, previous: Report | None = None) -> list[Finding]:
-    """Every finding of every rule on the report (and on last year's report, when given)."""
+def verify(report: Report, previous: Report | None = None, *, narrative: bool = True) -> list[Finding]:
+    """Every finding of every rule on the report (and on last year's report, when given).
+
+    narrative=False leaves out TEXT-TABLE and NUMBER-GUARD, the two rules that read every number in the text:
+    the tables page re-checks on each keystroke in a cell, where the text has not changed.
+    """
     out: list[Finding] = []
     cells = report.cells
     _check_cells(report, out)
@@ -476,6 +421,10 @@ def verify(report: Report, previous: Report | None = None) -> list[Finding]:
     _check_empty(report, out)
     _check_fee(report, out)
     _check_gb2312(report, out)
+    if narrative and any(p.text for p in report.parts.values()):
+        summary = table_summary(report, cells)
+        out += check_text_table(report, summary)
+        out += check_number_guard(report, build_ledger(report, summary, cells))
     if previous is not None:
         _check_yoy(report, previous, out)
         _check_similar(report, previous, out)

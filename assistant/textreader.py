@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from assistant import layout
 from assistant.imported import Imported, ReadError, is_value_cell, parse_amount, parse_count
@@ -335,6 +336,24 @@ def _read_table4(lines: list[str], imported: Imported) -> None:
         _store_count(imported, key, text)
 
 
+_FEE_AMOUNT = re.compile(
+    r"处理费[^。；;]{0,12}?(\d+(?:\.\d+)?)\s*(万?)元|(\d+(?:\.\d+)?)\s*(万?)元[^。；;]{0,6}?处理费"
+)
+_FEE_NONE = re.compile(
+    r"(?:未|无|没有|不)(?:收取|产生|发生|收)[^。；;]{0,12}?处理费|处理费[^。；;]{0,6}?(?:为零|为0元|0元)"
+)
+
+
+def read_info_fee(text: str) -> Decimal | None:
+    """The 信息处理费 (元) that part 六 states: an amount, 0 for 未收取, None when it says nothing."""
+    if m := _FEE_AMOUNT.search(text):
+        amount = Decimal(m.group(1) or m.group(3))
+        return amount * 10000 if (m.group(2) or m.group(4)) else amount
+    if _FEE_NONE.search(text):
+        return Decimal(0)
+    return None
+
+
 def read_text(text: str) -> Imported:
     """Read a text or Markdown report into a Report with import notes."""
     if "\x00" in text:
@@ -352,6 +371,7 @@ def read_text(text: str) -> Imported:
     _read_table4(sections.body.get(4, []), imported)
     _read_problems(sections.body.get(5, []), imported.report)
     imported.report.parts["other"].text = "\n".join(_paragraphs(sections.body.get(6, [])))
+    imported.report.info_fee_yuan = read_info_fee(imported.report.parts["other"].text)
     for number in (2, 3, 4):
         if number not in sections.body:
             imported.note(f"没有找到“{layout.SECTION_HEADINGS[number - 1]}”这一部分", (), "cannot-check")

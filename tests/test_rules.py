@@ -42,6 +42,14 @@ def texts(**values: str) -> Edit:
     return apply
 
 
+def both(*edits: Edit) -> Edit:
+    def apply(report: Report) -> None:
+        for edit in edits:
+            edit(report)
+
+    return apply
+
+
 def field(name: str, value: object) -> Edit:
     def apply(report: Report) -> None:
         setattr(report, name, value)
@@ -130,6 +138,37 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
     ("FEE: not stated", text("other", "定期召开工作会议。"), "warning", {"FEE", "GB2312"}),
     ("FEE: says none but 300 元 entered", field("info_fee_yuan", Decimal(300)), "warning", {"FEE", "GB2312"}),
     ("GB2312: plain 仿宋 shows 硤", field("body_font", "仿宋"), "warning", set()),
+    (
+        "TEXT-TABLE: text says 3, table says 0",
+        text("overview.request", "2024年共收到政府信息公开申请3件。"),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "TEXT-TABLE: Chinese numerals too",
+        text("overview.request", "全年受理申请五件，办结五件。"),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    ("TEXT-TABLE: agrees", text("overview.request", "全年受理申请0件。"), "warning", {"GB2312"}),
+    (
+        "TEXT-TABLE: 未收到申请 while 5 came in",
+        both(consistent_with_five_applications, text("overview.request", "本年度未收到政府信息公开申请。")),
+        "warning",
+        {"TEXT-TABLE", "GB2312"},
+    ),
+    (
+        "NUMBER-GUARD: invented money",
+        text("overview.platform", "累计投入资金300万元。"),
+        "warning",
+        {"NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "NUMBER-GUARD: figure from the notes",
+        text("overview.active", "政府网站公开信息16条。"),
+        "warning",
+        {"GB2312"},
+    ),
 ]
 
 

@@ -1,0 +1,138 @@
+"""The ledger of facts a draft may state: table cells, derived totals, the usual aggregates, notes, metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any
+
+from assistant import layout
+from assistant.fill import fill_cells
+from assistant.models import Report
+from assistant.numbers import Kind, extract_numbers
+
+_T3_GROUPS = {"r3": "不予公开", "r4": "无法提供", "r5": "不予处理", "r6": "其他处理"}
+
+
+@dataclass
+class Ledger:
+    """The values that are facts, by kind of quantity.
+
+    Ints and Decimals share one set: 5 == Decimal("5.0") and they hash alike, so no conversion is needed.
+    """
+
+    values: dict[Kind, set[int | Decimal]] = field(
+        default_factory=lambda: {"count": set(), "money": set(), "percent": set(), "plain": set()}
+    )
+
+    def add(self, value: int | Decimal | None, kind: Kind) -> None:
+        """Record a fact; blanks are no facts."""
+        if value is not None:
+            self.values[kind].add(value)
+
+    def add_all(self, values: Iterable[int | Decimal | None], kind: Kind) -> None:
+        """Record many facts of one kind at once."""
+        target: set[Any] = self.values[kind]
+        target.update(values)  # in C; the one None it may add is dropped after
+        target.discard(None)
+
+    def add_text(self, text: str) -> None:
+        """Record every number a text states (the clerk's notes, the metadata)."""
+        for number in extract_numbers(text):
+            self.values[number.kind].add(number.value)
+
+    def has(self, value: int | Decimal, kind: Kind) -> bool:
+        """True when the value is a fact of a compatible kind (a plain number matches any kind)."""
+        if kind == "plain":
+            return any(value in v for v in self.values.values())
+        return value in self.values[kind] or value in self.values["plain"]
+
+
+def _sum(values: tuple[int | None, ...]) -> int | None:
+    """The sum, or None when any value is blank."""
+    return None if None in values else sum(values)  # type: ignore[arg-type]
+
+
+def _getter(keys: Iterable[str]) -> Callable[[dict[str, int | None]], tuple[int | None, ...]]:
+    """A C-level fetch of several cells at once, always returning a tuple."""
+    keys = tuple(keys)
+    get = itemgetter(*keys)
+    return (lambda cells: (get(cells),)) if len(keys) == 1 else get
+
+
+# Aggregates a sentence may use: 法人或其他组织 per row, and each result group (不予公开 …) per column.
+_AGGREGATES = tuple(
+    _getter(f"t3.{row.key}.{c}" for c in layout.T3_LEGAL_PERSON_COLUMNS) for row in layout.T3_ROWS
+) + tuple(
+    _getter(f"t3.{r.key}.{col}" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
+    for col, _ in layout.T3_COLUMNS
+    for group in _T3_GROUPS
+)
+_GROUP_TOTALS = {
+    group: _getter(f"t3.{r.key}.total" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
+    for group in _T3_GROUPS
+}
+
+
+def table_summary(report: Report, cells: dict[str, int | None] | None = None) -> dict[str, Any]:
+    """The tables' figures under readable names, for the facts block and the TEXT-TABLE rule."""
+    cells = cells if cells is not None else fill_cells(report.cells)
+
+    def t3(row: str, col: str = "total") -> int | None:
+        return cells[f"t3.{row}.{col}"]
+
+    groups = {g: _sum(get(cells)) for g, get in _GROUP_TOTALS.items()}
+    legal_new = _sum(tuple(t3("new", c) for c in layout.T3_LEGAL_PERSON_COLUMNS))
+    t4 = {f"{g}_{c}": cells[f"t4.{g}.{c}"] for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS}
+    suits = {c: _sum((t4[f"suit_direct_{c}"], t4[f"suit_after_{c}"])) for c, _ in layout.T4_COLUMNS}
+    t2 = {
+        f"{r}_{c}": cells[f"t2.{r}.{c}"]
+        for r in ("rules", "normative")
+        for c in ("issued", "repealed", "valid")
+    }
+    return {
+        "new": t3("new"),
+        "new_natural": t3("new", "natural"),
+        "new_legal": legal_new,
+        "carried_in": t3("carried_in"),
+        "received": _sum((t3("new"), t3("carried_in"))),
+        "done": t3("r7"),
+        "disclosed": t3("r1"),
+        "partly": t3("r2"),
+        "withheld": groups["r3"],
+        "unable": groups["r4"],
+        "not_handled": groups["r5"],
+        "other_handled": groups["r6"],
+        "carried_out": t3("carried_out"),
+        **t4,
+        **{f"suit_{c}": v for c, v in suits.items()},
+        **t2,
+        "licensing": cells["t2.licensing.decisions"],
+        "punishment": cells["t2.punishment.decisions"],
+        "coercion": cells["t2.coercion.decisions"],
+        "fee_wan": report.fee_amount_wan,
+        "info_fee_yuan": report.info_fee_yuan,
+    }
+
+
+def build_ledger(
+    report: Report, summary: dict[str, Any] | None = None, cells: dict[str, int | None] | None = None
+) -> Ledger:
+    """Every fact of the report: each cell, derived and aggregate totals, notes and metadata."""
+    ledger = Ledger()
+    cells = cells if cells is not None else fill_cells(report.cells)
+    summary = summary if summary is not None else table_summary(report, cells)
+    ledger.add_all(cells.values(), "count")
+    ledger.add_all((v for v in summary.values() if isinstance(v, int)), "count")
+    if summary["fee_wan"] is not None:
+        ledger.add(summary["fee_wan"] * 10000, "money")
+    ledger.add(summary["info_fee_yuan"], "money")
+    ledger.add_all([_sum(get(cells)) for get in _AGGREGATES], "count")
+    ledger.add(report.year, "plain")
+    for part in report.parts.values():
+        ledger.add_text(part.notes)
+    for text in (report.agency, report.compiler, report.contact_address, report.published_at):
+        ledger.add_text(text)
+    return ledger

@@ -1,0 +1,74 @@
+"""A finding of a rule, and the Chinese words for the cells and parts it names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+from assistant import layout
+
+Severity = Literal["error", "warning", "cannot-check"]
+RULE_IDS: tuple[str, ...] = (
+    "T3-ROW",
+    "T3-RESULT",
+    "T3-BALANCE",
+    "T4-SUM",
+    "CELL",
+    "YOY-CARRY",
+    "YOY-VALID",
+    "FEE",
+    "SIMILAR",
+    "GB2312",
+    "EMPTY",
+    "TEXT-TABLE",
+    "NUMBER-GUARD",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One result of a rule: which rule, how bad, which cells, what was expected and what was found."""
+
+    rule: str
+    severity: Severity
+    cells: tuple[str, ...]
+    message: str
+    expected: Any = None
+    actual: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape used by `check --format json`."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "cells": [{"key": k, "label": describe(k)} for k in self.cells],
+            "message": self.message,
+            "expected": _plain(self.expected),
+            "actual": _plain(self.actual),
+        }
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+@cache
+def describe(key: str) -> str:
+    """Chinese words for a cell key or a part key (part.overview.active)."""
+    if key.startswith("part."):
+        spec = layout.PART_BY_KEY[key[5:]]
+        parent = layout.PART_BY_KEY[spec.parent].heading if spec.parent else ""
+        return parent + spec.heading
+    if key.startswith("report."):
+        return _REPORT_FIELD_WORDS.get(key, key)
+    return layout.describe_cell(key)
+
+
+_REPORT_FIELD_WORDS = {
+    "report.info_fee_yuan": "信息处理费（元）",
+    "report.agency": "机关名称",
+    "report.preamble": "开头段落",
+}

@@ -1,0 +1,137 @@
+"""Numbers stated in Chinese text: Arabic and Chinese numerals with 万/亿, %, 元 and counting units.
+
+Document numbers, article references, dates, years, phone numbers and list markers are masked: they are
+not figures and the number guard must not ask for a fact behind them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Literal
+
+import cn2an
+
+Kind = Literal["count", "money", "percent", "plain"]
+
+COUNT_UNITS = (
+    "人次|件次|余件|余条|余个|余项|多件|多条|多个|件|条|个|项|场|期|篇|次|家|名|人|份|批|批次|起|户|所|处|家次|"
+    "万字|字|页|部|本|幅|张|份次|期次|轮|季度|周|天|日|小时|分钟|平方米|公里|吨|台|套|栏|类|组|支|座|间|册|卷|位|单"
+)
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CHINESE = rf"[{_CN_DIGITS}]+"
+
+# Masks, applied before numbers are read. Order matters: the widest first.
+# The lookahead lets the engine skip, in C, every position where no mask can start (most CJK text).
+_MASKS = re.compile(
+    r"(?=[\d〔\[［(（第一二三四五六七八九十零〇两\shw])(?:"
+    + "|".join(
+        (
+            r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号",  # 〔2020〕109号
+            r"〔\d{4}〕",  # 国办函〔2020〕 (no number after it)
+            r"第\s*[\d" + _CN_DIGITS + r"]+\s*号",  # 国令第711号
+            r"第\s*[\d"
+            + _CN_DIGITS
+            + r"]+\s*[条款项章节]"
+            + r"(?:\s*第\s*[（(]?\s*[\d"
+            + _CN_DIGITS
+            + r"]+\s*[)）]?\s*[项款])?",  # 第二十条第（一）项
+            r"(?:19|20)\d{2}\s*[-—－至~]\s*(?:19|20)\d{2}\s*年?",  # 2021-2035
+            r"(?:19|20)\d{2}\s*年(?:\s*度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?",  # 2024年1月1日
+            r"[一二][〇零○一二三四五六七八九]{3}\s*年",  # 二〇三五年
+            r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]",  # 12月31日
+            r"\d{1,2}\s*月份?",  # 3月
+            r"(?:19|20)\d{2}(?=\D|$)",  # a bare year
+            r"\d{3,4}[-—－]\d{7,8}|1\d{10}|\d{6}(?=[，,；;）)\s])",  # phone numbers, postcodes
+            r"(?:^|(?<=[\n。；;：:]))\s*[（(]\s*[\d" + _CN_DIGITS + r"]+\s*[)）]",  # （一） list marker
+            r"(?:^|(?<=[\n。；;：:]))\s*\d+\s*[、.．](?!\d)",  # 1、 list marker
+            r"(?:^|(?<=[\n。；;：:，,]))\s*[一二三四五六七八九十]+\s*[、是]",  # 一、 一是
+            r"[一二三四五六七八九十]+是",  # 二是 (mid-sentence)
+            r"[十]四五|十三五|十五五",  # 十四五 plans
+            r"第[一二三四五六七八九十]+",  # 第一 (ordinals)
+            r"\d+\s*[号楼层室]",  # addresses
+            r"(?:https?://|www\.)[\w./\-]+",  # web addresses
+        )
+    )
+    + ")"
+)
+
+_NUMBER = re.compile(
+    rf"(?=[\d{_CN_DIGITS}])(?P<num>{_ARABIC}|{_CHINESE})\s*(?P<mult>万|亿)?\s*(?P<unit>%|％|‰|万元|亿元|元|{COUNT_UNITS})?"
+)
+
+
+_ANY_NUMBER = re.compile(rf"[\d{_CN_DIGITS}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number found in text: where it stands, its value and what kind of quantity it is."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    kind: Kind
+
+
+def _value_of(num: str) -> Decimal | None:
+    if num[0].isdigit():
+        try:
+            return Decimal(num.replace(",", ""))
+        except InvalidOperation:
+            return None
+    try:
+        return Decimal(str(cn2an.cn2an(num, "smart")))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def mask_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the text that are not figures (document numbers, dates, list markers …)."""
+    return [m.span() for m in _MASKS.finditer(text)]
+
+
+def _masked(text: str) -> str:
+    """The text with masked spans blanked out (same length, so positions stay valid)."""
+    return _MASKS.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
+@lru_cache(maxsize=4096)
+def extract_numbers(text: str) -> tuple[Number, ...]:
+    """Every figure the text states, in order; masked spans and bare Chinese words like 三类 are left out.
+
+    Cached by text: the app verifies on every keystroke and most parts have not changed since the last time.
+    """
+    if not _ANY_NUMBER.search(text):
+        return ()
+    found: list[Number] = []
+    for m in _NUMBER.finditer(_masked(text)):
+        num, mult, unit = m.group("num"), m.group("mult"), m.group("unit") or ""
+        chinese = not num[0].isdigit()
+        if chinese and not unit and not mult:
+            continue  # 一步、三个一: a Chinese numeral is a figure only with a unit
+        if chinese and len(num) == 1 and num in "万亿":
+            continue
+        if chinese and (unit == "类" or num == "一"):
+            continue  # 三类内部事务信息 names a category; 一个、一次 are idiom far more often than a figure
+        value = _value_of(num)
+        if value is None:
+            continue
+        if mult == "万" or unit == "万元":
+            value *= 10000
+        elif mult == "亿" or unit == "亿元":
+            value *= 100000000
+        if unit in ("%", "％", "‰"):
+            kind: Kind = "percent"
+        elif unit.endswith("元"):
+            kind = "money"
+        elif unit:
+            kind = "count"
+        else:
+            kind = "plain"
+        found.append(Number(m.start(), m.end(), text[m.start() : m.end()].strip(), value, kind))
+    return tuple(found)

@@ -1,0 +1,78 @@
+"""Numbers in Chinese text: what counts as a figure, what is masked, and the guard's verdicts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.example import load_example
+from assistant.facts import build_ledger
+from assistant.guard import guard_text
+from assistant.numbers import extract_numbers
+
+# (sentence, figures as (value, kind)) — sentences from published reports in ../shared/corpus.
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。",
+        [("3119", "count"), ("3050", "count"), ("34", "count"), ("103", "count")],
+    ),
+    ("根据《条例》（国令第711号）和（国办函〔2020〕109号）规定，第二十条第（一）项。", []),
+    ("统计期限自2021年1月1日起至2021年12月31日止。电话：0591-23165370。", []),
+    ("一是加强组织领导。二是规范审核发布机制。三是不断创新工作方法。", []),
+    ("1、信息公开稍显滞后；2、监督机制不完善；（三）政府信息管理情况。", []),
+    ("全年组织4次检查，合格率均为100%。", [("4", "count"), ("100", "percent")]),
+    ("全年收取政府信息公开信息处理费3940元。", [("3940", "money")]),
+    ("行政事业性收费96171.6万元，投入资金300万元。", [("961716000", "money"), ("3000000", "money")]),
+    ("本年度全区共收到七十件申请，办结六十九件。", [("70", "count"), ("69", "count")]),
+    ("属于三类内部事务信息，四类过程性信息，落实“四审四校”，建立一个机制。", []),
+    ("发布国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要，文化发展规划（2021-2035）。", []),
+    (
+        "政府网站主动公开各类政府信息5500余条，制作政策解读21个，新闻发布会12场。",
+        [("5500", "count"), ("21", "count"), ("12", "count")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:14] for c in CASES])
+def test_figures_in_sentences(sentence: str, expected: list[tuple[str, str]]) -> None:
+    got = [
+        (str(n.value.normalize()) if n.value != n.value.to_integral() else str(int(n.value)), n.kind)
+        for n in extract_numbers(sentence)
+    ]
+    assert got == expected
+
+
+def test_positions_point_at_the_figure() -> None:
+    text = "共收到申请12件。"
+    (number,) = extract_numbers(text)
+    assert text[number.start : number.end] == "12件"
+
+
+GUARD_CASES = [
+    ("政府网站公开信息16条。", []),  # 16 is in the notes
+    ("累计投入资金300万元。", ["300万元"]),
+    ("全年受理申请0件，办结0件。", []),  # table figures
+    ("全年受理申请3件。", ["3件"]),  # 0 件 turned into 3 件
+    ("本年度未收取信息处理费，处理费为0元。", []),  # info_fee_yuan = 0
+    ("合格率达到95%。", ["95%"]),
+]
+
+
+@pytest.mark.parametrize(("text", "marked"), GUARD_CASES)
+def test_guard_marks_numbers_that_are_no_facts(text: str, marked: list[str]) -> None:
+    ledger = build_ledger(load_example())
+    assert [m.text for m in guard_text(text, ledger)] == marked
+
+
+def test_guard_on_a_long_part_is_marked_in_place() -> None:
+    text = "一是依托网站发布信息16条。" * 100 + "二是新增投入50万元。"
+    marks = guard_text(text, build_ledger(load_example()))
+    assert [(text[m.start : m.end], m.reason[:6]) for m in marks] == [("50万元", "“50万元”")]
+
+
+def test_money_units_compare_in_yuan() -> None:
+    report = load_example()
+    report.fee_amount_wan = Decimal("1.5")
+    ledger = build_ledger(report)
+    assert guard_text("收费15000元，即1.5万元。", ledger) == []
