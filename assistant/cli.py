@@ -7,14 +7,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from assistant import layout
 from assistant.checking import check_imported
 from assistant.fill import fill
 from assistant.imported import ReadError
 from assistant.models import Report, report_to_json
 from assistant.reading import expand_paths, read_path
 from assistant.rules import Finding, count_by_severity
+
+if TYPE_CHECKING:
+    from assistant.llm import ChatClient
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _SEVERITY_WORDS = {"error": "错误", "warning": "警告", "cannot-check": "无法核对"}
@@ -146,6 +150,71 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _client(offline: bool) -> ChatClient | None:
+    """The configured model, or None for the offline drafter."""
+    from assistant.llm import OpenAIChat, load_settings
+
+    settings = load_settings()
+    if offline or not settings.configured:
+        return None
+    return OpenAIChat(settings)
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Draft the empty parts (or all with --force); a failed part keeps its text and the exit code is 1."""
+    from assistant.drafting import adopt, draft_all
+    from assistant.prompting import DRAFT_PARTS
+
+    report = _read_one(args.source)
+    if report is None:
+        return EXIT_UNREADABLE
+    previous = _read_one(args.previous) if args.previous else None
+    unknown = [p for p in args.parts or () if p not in DRAFT_PARTS]
+    if unknown:
+        print(f"未知的部分：{'、'.join(unknown)}（可选：{'、'.join(DRAFT_PARTS)}）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for part in report.parts.values():
+        if not part.notes.strip() and part.text.strip():
+            part.notes = part.text  # an imported report: its own text is what the clerk said
+    wanted = tuple(args.parts or DRAFT_PARTS)
+    keys = tuple(k for k in wanted if args.force or not report.parts[k].text.strip())
+    client = _client(args.offline)
+    print(f"起草方式：{'离线起草' if client is None else '模型 ' + client.model}；起草 {len(keys)} 个部分")
+    failed = 0
+    for key, result in draft_all(report, client, previous, keys).items():
+        heading = layout.PART_BY_KEY[key].heading
+        if result.version is None:
+            failed += 1
+            print(f"  {heading}：失败，保留原有文字。原因：{result.error}")
+            continue
+        adopt(report, key, result.version)
+        marks = result.version.marks
+        note = f"，有 {len(marks)} 个数字找不到来源：{'、'.join(m.text for m in marks)}" if marks else ""
+        print(f"  {heading}：已起草（{len(result.version.text)} 字{note}）")
+    skipped = [layout.PART_BY_KEY[k].heading for k in wanted if k not in keys]
+    if skipped:
+        print(f"  已有文字、未重新起草：{'、'.join(skipped)}（用 --force 重新起草）")
+    if not _write(args.output, report_to_json(report).encode("utf-8")):
+        return EXIT_UNREADABLE
+    print(f"已保存 {args.output}")
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Draft the evaluation cases against the configured model and print the scores."""
+    from assistant.evaluation import CASES_DIR, evaluate_case, format_scores, load_cases
+
+    cases = load_cases(args.cases or CASES_DIR)
+    if not cases:
+        print(f"{args.cases}: 没有找到评测案例（*.json）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    client = _client(args.offline)
+    print(f"评测：{len(cases)} 个案例，{'离线起草' if client is None else '模型 ' + client.model}")
+    scores = [score for case in cases for score in evaluate_case(case, client)]
+    print(format_scores(scores))
+    return EXIT_OK if all(s.passed for s in scores) else EXIT_ERRORS
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -167,6 +236,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("source", type=Path, metavar="SOURCE")
     imp.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
     imp.set_defaults(func=cmd_import)
+    draft = sub.add_parser("draft", help="起草正文（未配置模型时离线起草）")
+    draft.add_argument("source", type=Path, metavar="SOURCE")
+    draft.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
+    draft.add_argument("--parts", nargs="+", metavar="PART", help="只起草这些部分，如 overview.active other")
+    draft.add_argument("--force", action="store_true", help="已有文字的部分也重新起草")
+    draft.add_argument("--offline", action="store_true", help="不调用模型，用离线起草")
+    draft.add_argument("--previous", type=Path, default=None, help="上一年度的报告（延续性参考）")
+    draft.set_defaults(func=cmd_draft)
+    evaluate = sub.add_parser("eval", help="用评测案例检验模型起草的质量")
+    evaluate.add_argument("--cases", type=Path, default=None, metavar="DIR")
+    evaluate.add_argument("--offline", action="store_true")
+    evaluate.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -102,6 +102,54 @@ def docx_render_and_read() -> None:
     print(f"docx: render median {render:.1f} ms, read median {read:.1f} ms (200 reports)")
 
 
+@bench
+def drafting() -> None:
+    """All parts against a 1 s-latency endpoint ≤ 1.5 s wall; guard on 3,000 characters ≤ 5 ms; prompt sizes."""
+    from assistant.drafting import draft_all
+    from assistant.example import load_example
+    from assistant.facts import build_ledger
+    from assistant.guard import guard_text
+    from assistant.llm import LLMSettings, OpenAIChat
+    from assistant.numbers import extract_numbers
+    from assistant.prompting import DRAFT_PARTS, draft_messages
+    from tests.fakeopenai import FakeOpenAI, Reply
+
+    report = load_example()
+    server = FakeOpenAI(
+        lambda body: Reply(text="硤石乡持续完善政务公开工作机制，不断提升公开质量。", delay=1.0)
+    ).start()
+    try:
+        client = OpenAIChat(LLMSettings(base_url=server.url, api_key="k", model="fake", timeout=10))
+        for attempt in (
+            "first call in a fresh process (templates compiled)",
+            "a later call (the app's case)",
+        ):
+            start = time.perf_counter()
+            results = draft_all(report, client)
+            wall = time.perf_counter() - start
+            ok = sum(r.ok for r in results.values())
+            print(
+                f"draft_all, {attempt}: {len(results)} parts ({ok} ok) against a 1 s endpoint in {wall:.2f} s wall"
+            )
+    finally:
+        server.stop()
+    ledger = build_ledger(report)
+    base = "一是依托政府网站发布信息16条，及时更新公开栏内容，做好政策解读和回应关切工作；"
+    text = (base * (3000 // len(base) + 1))[:3000]
+    times = []
+    for i in range(200):
+        variant = text[:-4] + f"{i:04d}"  # a new text each time: the extraction cache never hits
+        start = time.perf_counter()
+        guard_text(variant, ledger)
+        times.append((time.perf_counter() - start) * 1000)
+    print(
+        f"guard: 3,000-character part, median {statistics.median(times):.2f} ms (cold), "
+        f"max {max(times):.2f} ms; {len(extract_numbers(text))} numbers found"
+    )
+    sizes = {key: sum(len(m["content"]) for m in draft_messages(report, key)) for key in DRAFT_PARTS}
+    print("prompt size (characters, seed example): " + ", ".join(f"{k} {v}" for k, v in sizes.items()))
+
+
 def median_ms_each(func: Callable[[Any], object], items: list[Any]) -> float:
     """The median wall time of func over the items, in milliseconds."""
     times = []

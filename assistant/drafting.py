@@ -1,0 +1,191 @@
+"""Drafting: one part, all parts concurrently, or a refinement; each result is a guarded new version."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from assistant import layout
+from assistant.facts import Ledger, build_ledger
+from assistant.guard import guard_text
+from assistant.llm import ChatClient, LLMError, strip_reasoning
+from assistant.models import GuardMark, Report, Version
+from assistant.prompting import (
+    DRAFT_PARTS,
+    Message,
+    draft_messages,
+    refine_messages,
+    render_offline,
+    retry_message,
+)
+
+OFFLINE_MODEL = "离线起草"
+OFFLINE_REFINE = "离线模式不能按修改意见改写：请在“设置”中配置模型接口，或直接在文本框中修改。"
+STOPPED = "已停止生成，保留原有文字"
+OnText = Callable[[str], None]
+
+
+@dataclass
+class DraftResult:
+    """What drafting one part produced: a version, or the reason there is none."""
+
+    key: str
+    version: Version | None = None
+    raw: str = ""  # the model's answer before cleaning (for eval's Markdown metric)
+    error: str = ""
+    attempts: int = 0
+    prompt_chars: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.version is not None
+
+
+_MARKDOWN = re.compile(r"^\s{0,3}(?:#{1,6}\s*|[-*+]\s+|>\s*)|\*\*|__|`", re.M)
+
+
+def clean_answer(raw: str, key: str) -> str:
+    """The model's answer as report text: no reasoning, no Markdown marks, no echoed heading."""
+    text = _MARKDOWN.sub("", strip_reasoning(raw))
+    heading = layout.PART_BY_KEY[key].heading
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and lines[0].rstrip("。：:") in (heading, heading[3:], layout.PART_BY_KEY[key].title):
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+def _collect(
+    client: ChatClient, messages: list[Message], on_text: OnText | None, stop: threading.Event | None
+) -> str:
+    parts: list[str] = []
+    for piece in client.stream(messages):
+        if stop is not None and stop.is_set():
+            raise LLMError(STOPPED)
+        parts.append(piece)
+        if on_text is not None:
+            on_text("".join(parts))
+    return "".join(parts)
+
+
+def _guarded(
+    report: Report,
+    key: str,
+    client: ChatClient,
+    messages: list[Message],
+    ledger: Ledger,
+    on_text: OnText | None,
+    stop: threading.Event | None,
+    instruction: str = "",
+) -> DraftResult:
+    """Ask, guard, and ask once more with the violations listed; what still fails keeps its marks."""
+    result = DraftResult(key, prompt_chars=sum(len(m["content"]) for m in messages))
+    marks: list[GuardMark] = []
+    text = ""
+    for attempt in (1, 2):
+        result.attempts = attempt
+        try:
+            raw = _collect(client, messages, on_text, stop)
+        except LLMError as exc:
+            result.error = str(exc)
+            return result
+        result.raw = raw
+        text = clean_answer(raw, key)
+        if not text:
+            result.error = "模型没有返回正文，请重试"
+            return result
+        marks = guard_text(text, ledger)
+        if not marks:
+            break
+        messages = [*messages, {"role": "assistant", "content": raw}, retry_message(marks)]
+    result.version = Version(
+        text=text, source="llm", model=client.model, instruction=instruction, marks=marks
+    )
+    return result
+
+
+def draft_part(
+    report: Report,
+    key: str,
+    client: ChatClient | None,
+    previous: Report | None = None,
+    on_text: OnText | None = None,
+    stop: threading.Event | None = None,
+    ledger: Ledger | None = None,
+) -> DraftResult:
+    """A first draft of one part, from the model or (client None) from the offline drafter."""
+    ledger = ledger or build_ledger(report)
+    if client is None:
+        text = render_offline(report, key, previous)
+        if on_text is not None:
+            on_text(text)
+        version = Version(text=text, source="offline", model=OFFLINE_MODEL, marks=guard_text(text, ledger))
+        return DraftResult(key, version, raw=text, attempts=1)
+    messages = draft_messages(report, key, previous)
+    return _guarded(report, key, client, messages, ledger, on_text, stop)
+
+
+def draft_all(
+    report: Report,
+    client: ChatClient | None,
+    previous: Report | None = None,
+    keys: tuple[str, ...] = DRAFT_PARTS,
+    on_done: Callable[[DraftResult], None] | None = None,
+) -> dict[str, DraftResult]:
+    """Draft several parts at once: the requests run concurrently, so the wall time is about one request's."""
+    ledger = build_ledger(report)
+    results: dict[str, DraftResult] = {}
+    lock = threading.Lock()
+
+    def one(key: str) -> None:
+        result = draft_part(report, key, client, previous, ledger=ledger)
+        with lock:
+            results[key] = result
+            if on_done is not None:
+                on_done(result)
+
+    if client is None:
+        for key in keys:
+            one(key)
+    else:
+        with ThreadPoolExecutor(max_workers=max(1, len(keys))) as pool:
+            list(pool.map(one, keys))
+    return {k: results[k] for k in keys}
+
+
+def refine_part(
+    report: Report,
+    key: str,
+    instruction: str,
+    client: ChatClient | None,
+    previous: Report | None = None,
+    on_text: OnText | None = None,
+    stop: threading.Event | None = None,
+) -> DraftResult:
+    """Rewrite one part by the clerk's instruction, with the instructions given before."""
+    if client is None:
+        return DraftResult(key, error=OFFLINE_REFINE)
+    if not instruction.strip():
+        return DraftResult(key, error="请先写下修改意见")
+    earlier = [v.instruction for v in report.parts[key].versions if v.instruction]
+    messages = refine_messages(report, key, instruction, earlier, previous)
+    return _guarded(
+        report, key, client, messages, build_ledger(report), on_text, stop, instruction=instruction
+    )
+
+
+def adopt(report: Report, key: str, version: Version) -> None:
+    """Make a version the part's current text and keep it in the part's history."""
+    part = report.parts[key]
+    part.text = version.text
+    part.versions.append(version)
+
+
+def record_edit(report: Report, key: str, text: str) -> bool:
+    """Keep a hand edit as a version (source human), guarded like any other; False when nothing changed."""
+    if text == report.parts[key].text:
+        return False
+    adopt(report, key, Version(text=text, source="human", marks=guard_text(text, build_ledger(report))))
+    return True

@@ -1,0 +1,170 @@
+"""Render the Jinja2 templates in prompts/: the LLM's messages and the offline drafter's sentences."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import cn2an
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from assistant import layout
+from assistant.facts import table_summary
+from assistant.models import GuardMark, Report
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+# The parts the drafter writes; 五's own paragraph is left to its two sub-parts.
+DRAFT_PARTS: tuple[str, ...] = (
+    "overview",
+    "overview.active",
+    "overview.request",
+    "overview.management",
+    "overview.platform",
+    "overview.oversight",
+    "problems.issues",
+    "problems.measures",
+    "other",
+)
+# Suggested length per part (characters, paragraphs): the overview's opening is short, the others a paragraph or two.
+_LENGTH = {"overview": (150, "一段"), "problems.issues": (200, "一段"), "other": (200, "一至两段")}
+_FENCE = re.compile(r"</?资料>")
+Message = dict[str, str]
+
+
+def _blank(value: Any) -> Any:
+    """Jinja filter `n`: a figure, or 未填写 for a blank cell (a blank is never printed as 0 or None)."""
+    return "（未填写）" if value is None else value
+
+
+def _ordinal(index: int) -> str:
+    return str(cn2an.an2cn(index))
+
+
+@cache
+def environment() -> Environment:
+    """The template environment: StrictUndefined, so a missing variable is an error, not an empty string."""
+    env = Environment(
+        loader=FileSystemLoader(PROMPTS_DIR),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["n"] = _blank
+    env.globals["cn"] = _ordinal
+    env.tests["mentioning"] = lambda text, word: word in text
+    return env
+
+
+def _fenced(text: str) -> str:
+    """Data for a <资料> block: the fence tags themselves are removed so data cannot close the fence."""
+    return _FENCE.sub("", text).strip()
+
+
+def template_name(key: str) -> str:
+    """The template file of a part: overview.active → overview_active.j2."""
+    return key.replace(".", "_") + ".j2"
+
+
+def note_lines(notes: str) -> list[str]:
+    """The clerk's notes as clean items: one per line, list markers and end punctuation removed."""
+    items = []
+    for line in notes.splitlines():
+        item = re.sub(
+            r"^\s*(?:[-*•·]|\d+\s*[、.．)）]|[（(]\s*\d+\s*[)）]|[一二三四五六七八九十]+\s*[、是])\s*",
+            "",
+            line,
+        )
+        item = item.strip().rstrip("。；;，,")
+        if item:
+            items.append(item)
+    return items
+
+
+def _base_context(report: Report) -> dict[str, Any]:
+    return {"agency": report.agency, "name": report.name, "year": report.year, "s": table_summary(report)}
+
+
+def render_facts(report: Report) -> str:
+    """The facts block: every figure of the tables and the metadata, in sentences."""
+    return environment().get_template("facts.j2").render(**_base_context(report)).strip()
+
+
+def render_system(report: Report) -> str:
+    """The system prompt for this report."""
+    return environment().get_template("system.j2").render(**_base_context(report)).strip()
+
+
+def part_context(report: Report, key: str, previous: Report | None = None) -> dict[str, Any]:
+    """Everything a part's template may use."""
+    spec = layout.PART_BY_KEY[key]
+    notes = report.parts[key].notes.strip()
+    existing = report.parts[key].text.strip()
+    length, paragraphs = _LENGTH.get(key, (300, "一至两段"))
+    last_year = previous.parts[key].text if previous is not None else ""
+    last_problems = ""
+    if previous is not None:
+        last_problems = "\n".join(
+            t for t in (previous.parts["problems.issues"].text, previous.parts["problems"].text) if t.strip()
+        )
+    return {
+        **_base_context(report),
+        "key": key,
+        "heading": spec.heading,
+        "facts": render_facts(report),
+        "notes": _fenced(notes),
+        "existing": _fenced(existing) if existing and existing != notes else "",
+        "last_year": _fenced(last_year),
+        "last_year_problems": _fenced(last_problems) if key == "problems.measures" else "",
+        "this_year_problems": _fenced(report.parts["problems.issues"].text)
+        if key == "problems.measures"
+        else "",
+        "length": length,
+        "paragraphs": paragraphs,
+    }
+
+
+def draft_messages(report: Report, key: str, previous: Report | None = None) -> list[Message]:
+    """The chat messages that ask for a first draft of one part."""
+    prompt = (
+        environment()
+        .get_template(f"parts/{template_name(key)}")
+        .render(**part_context(report, key, previous))
+    )
+    return [{"role": "system", "content": render_system(report)}, {"role": "user", "content": prompt.strip()}]
+
+
+def refine_messages(
+    report: Report, key: str, instruction: str, earlier: list[str], previous: Report | None = None
+) -> list[Message]:
+    """Messages that rewrite one part: the draft request, the current text, the instruction and earlier ones."""
+    messages = draft_messages(report, key, previous)
+    messages.append({"role": "assistant", "content": report.parts[key].text})
+    refine = (
+        environment()
+        .get_template("refine.j2")
+        .render(
+            heading=layout.PART_BY_KEY[key].heading,
+            instruction=_fenced(instruction),
+            earlier=[_fenced(e) for e in earlier[-5:]],
+        )
+    )
+    messages.append({"role": "user", "content": refine.strip()})
+    return messages
+
+
+def retry_message(marks: list[GuardMark]) -> Message:
+    """The follow-up that lists the numbers the guard rejected."""
+    return {"role": "user", "content": environment().get_template("retry.j2").render(marks=marks).strip()}
+
+
+def render_offline(report: Report, key: str, previous: Report | None = None) -> str:
+    """The offline drafter's text for one part: fixed sentences around the facts and the notes."""
+    context = part_context(report, key, previous)
+    context["notes"] = note_lines(report.parts[key].notes)
+    text = environment().get_template(f"offline/{template_name(key)}").render(**context)
+    return re.sub(r"\n{2,}", "\n", text).strip()

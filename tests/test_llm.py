@@ -1,0 +1,121 @@
+"""The real openai SDK against a fake OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from assistant.llm import LLMError, LLMSettings, OpenAIChat, ThinkFilter, check_connection, load_settings
+from tests.fakeopenai import FakeOpenAI, Reply
+
+ASK = [{"role": "user", "content": "写一句话"}]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+def client(fake: FakeOpenAI, **changes: object) -> OpenAIChat:
+    settings = LLMSettings(
+        base_url=fake.url, api_key="sk-test-secret", model="fake-model", timeout=5, max_retries=2
+    )
+    return OpenAIChat(settings.with_changes(**changes))
+
+
+def test_streamed_answer_arrives_in_pieces(fake: FakeOpenAI) -> None:
+    fake.reply(Reply(text="硤石乡主动公开政府信息十六条。", chunk=4))
+    pieces = list(client(fake).stream(ASK))
+    assert len(pieces) > 1 and "".join(pieces) == "硤石乡主动公开政府信息十六条。"
+    assert fake.requests[0]["stream"] is True and fake.requests[0]["model"] == "fake-model"
+
+
+def test_reasoning_content_and_think_blocks_are_dropped(fake: FakeOpenAI) -> None:
+    fake.reply(Reply(text="<think>先想一想</think>正文。", reasoning="推理过程不应出现", chunk=3))
+    assert client(fake).complete(ASK) == "正文。"
+
+
+def test_429_is_retried_then_succeeds(fake: FakeOpenAI) -> None:
+    fake.reply(Reply(status=429), Reply(text="第二次成功。"))
+    assert client(fake).complete(ASK) == "第二次成功。"
+    assert len(fake.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        (Reply(status=500), "HTTP 500"),
+        (Reply(status=401), "API Key"),
+        (Reply(status=429), "429"),
+        (Reply(garbage=b"<html>not an api</html>"), "无法识别"),
+        (Reply(text="前半段已经到达，后半段丢失。" * 5, drop_after=2), ""),
+    ],
+    ids=["500", "401", "429-always", "garbage", "dropped-mid-stream"],
+)
+def test_failures_become_chinese_messages_without_the_key(fake: FakeOpenAI, reply: Reply, words: str) -> None:
+    fake.responder = lambda body: reply
+    with pytest.raises(LLMError) as caught:
+        "".join(client(fake, max_retries=1).stream(ASK))
+    message = str(caught.value)
+    assert words in message and "sk-test-secret" not in message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
+def test_timeout_is_reported_in_seconds(fake: FakeOpenAI) -> None:
+    fake.responder = lambda body: Reply(delay=2.0)
+    with pytest.raises(LLMError, match="1 秒内没有响应"):
+        client(fake, timeout=1, max_retries=0).complete(ASK)
+
+
+def test_unreachable_endpoint(tmp_path: Path) -> None:
+    settings = LLMSettings(base_url="http://127.0.0.1:9/v1", api_key="k", model="m", timeout=2, max_retries=0)
+    with pytest.raises(LLMError, match="无法连接"):
+        OpenAIChat(settings).complete(ASK)
+
+
+def test_concurrent_requests_are_all_answered(fake: FakeOpenAI) -> None:
+    fake.responder = lambda body: Reply(text=body["messages"][-1]["content"] + "。", delay=0.3)
+    chat = client(fake)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda i: chat.complete([{"role": "user", "content": f"第{i}个"}]), range(8)))
+    assert answers == [f"第{i}个。" for i in range(8)]
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [["<think>a</think>b"], ["<thi", "nk>隐藏</th", "ink>可见"], ["前", "<think>", "x", "</think>", "后"]],
+)
+def test_think_filter_handles_tags_split_across_chunks(pieces: list[str]) -> None:
+    think = ThinkFilter()
+    out = "".join(think.feed(p) for p in pieces) + think.flush()
+    assert "<" not in out and "隐藏" not in out and "a" not in out and "x" not in out
+
+
+def test_settings_from_environment_win_over_secrets(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        '[llm]\napi_key = "from-file"\nbase_url = "http://file/v1"\nmodel = "file-model"\ntimeout = 30\n'
+    )
+    from_file = load_settings({}, secrets)
+    assert (from_file.api_key, from_file.base_url, from_file.model, from_file.timeout) == (
+        "from-file",
+        "http://file/v1",
+        "file-model",
+        30.0,
+    )
+    mixed = load_settings({"ASSISTANT_MODEL": "env-model", "ASSISTANT_LLM_TIMEOUT": "12"}, secrets)
+    assert (mixed.model, mixed.api_key, mixed.timeout) == ("env-model", "from-file", 12.0)
+    assert "from-file" not in repr(mixed)
+    assert not load_settings({}, tmp_path / "missing.toml").configured
+
+
+def test_connection_check_says_what_happened(fake: FakeOpenAI) -> None:
+    fake.reply(Reply(text="收到"))
+    settings = LLMSettings(base_url=fake.url, api_key="k", model="fake-model")
+    assert "连接成功" in check_connection(settings)
+    assert "离线" in check_connection(LLMSettings())
