@@ -25,7 +25,7 @@ from assistant.prompting import (
 OFFLINE_MODEL = "离线起草"
 OFFLINE_REFINE = "离线模式不能按修改意见改写：请在“设置”中配置模型接口，或直接在文本框中修改。"
 STOPPED = "已停止生成，保留原有文字"
-OnText = Callable[[str], None]
+OnText = Callable[[str], object]
 
 
 @dataclass

@@ -1,9 +1,23 @@
-"""The app's pages for st.navigation."""
+"""The app's pages for st.navigation, with the current report's error count in the 表格 title."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.ui import overview
+from assistant.ui import export, reports, settings, tables, text
+from assistant.ui.common import current_entry, findings_of
 
-PAGES = [st.Page(overview.show, title="报告", icon="📄", default=True)]
+
+def build_pages() -> list[st.Page]:
+    """The five pages; the 表格 entry shows how many errors the current report has."""
+    entry = current_entry()
+    errors = sum(f.severity == "error" for f in findings_of(entry)) if entry else 0
+    return [
+        st.Page(reports.show, title="报告", icon="📄", url_path="reports", default=True),
+        st.Page(
+            tables.show, title=f"表格（{errors} 个错误）" if errors else "表格", icon="🧮", url_path="tables"
+        ),
+        st.Page(text.show, title="正文", icon="✍️", url_path="text"),
+        st.Page(export.show, title="导出", icon="⬇️", url_path="export"),
+        st.Page(settings.show, title="设置", icon="⚙️", url_path="settings"),
+    ]

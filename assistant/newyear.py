@@ -1,0 +1,29 @@
+"""Start next year's report from last year's: agency data, carry-over and the 现行有效 baseline."""
+
+from __future__ import annotations
+
+from assistant import layout
+from assistant.fill import fill_cells
+from assistant.models import Report
+
+
+def start_next_year(last: Report) -> Report:
+    """A new report for the year after: 四、结转 becomes 二、上年结转, 现行有效 starts from last year's."""
+    cells = fill_cells(last.cells)
+    report = Report(
+        agency=last.agency,
+        short_name=last.short_name,
+        year=last.year + 1,
+        compiler=last.compiler,
+        published_at=last.published_at,
+        contact_address=last.contact_address,
+        contact_phone=last.contact_phone,
+        body_font=last.body_font,
+    )
+    for col, _ in layout.T3_COLUMNS:
+        report.cells[f"t3.carried_in.{col}"] = cells[f"t3.carried_out.{col}"]
+    report.cells["t3.carried_in.total"] = None  # derived from the columns again
+    for row, _ in layout.T2_BLOCKS[0].rows:
+        # The baseline the clerk adjusts by this year's 制发 and 废止; YOY-VALID checks the result.
+        report.cells[f"t2.{row}.valid"] = cells[f"t2.{row}.valid"]
+    return report

@@ -1,0 +1,107 @@
+"""What every page shares: the store, the report being edited, saving, findings and the model settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from assistant.checking import check_report
+from assistant.example import load_example
+from assistant.llm import ChatClient, LLMSettings, OpenAIChat, load_settings
+from assistant.models import Report
+from assistant.rules import Finding
+from assistant.store import Entry, Store
+
+SEVERITY_ICON = {"error": "🔴", "warning": "🟡", "cannot-check": "⚪"}
+SEVERITY_WORD = {"error": "错误", "warning": "提醒", "cannot-check": "无法核对"}
+
+
+@st.cache_resource
+def get_store() -> Store:
+    """One store per server process; on the first run it holds the example report."""
+    store = Store()
+    if store.count() == 0:
+        store.add(load_example())
+    return store
+
+
+def current_id() -> int | None:
+    """The report being edited: kept in the URL (?report=N), so a refresh or a bookmark comes back to it."""
+    raw = st.query_params.get("report")
+    if raw and raw.isdigit() and get_store().get(int(raw)) is not None:
+        return int(raw)
+    entries = get_store().list()
+    if not entries:
+        return None
+    st.query_params["report"] = str(entries[0].id)
+    return entries[0].id
+
+
+def select(report_id: int) -> None:
+    """Make a report the current one."""
+    st.query_params["report"] = str(report_id)
+
+
+def current_entry() -> Entry | None:
+    """The current report, freshly read from the store (another tab may have changed it)."""
+    report_id = current_id()
+    return get_store().get(report_id) if report_id is not None else None
+
+
+def previous_of(entry: Entry) -> Report | None:
+    """Last year's report linked to this one, if any."""
+    if entry.previous_id is None:
+        return None
+    previous = get_store().get(entry.previous_id)
+    return previous.report if previous else None
+
+
+def save(change: Callable[[Report], object]) -> Report | None:
+    """Apply a change to the current report and save it at once."""
+    report_id = current_id()
+    return get_store().update(report_id, change) if report_id is not None else None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _findings_cached(report_json: str, previous_json: str | None) -> list[Finding]:
+    report = Report.model_validate_json(report_json)
+    previous = Report.model_validate_json(previous_json) if previous_json else None
+    return check_report(report, previous)
+
+
+def findings_of(entry: Entry) -> list[Finding]:
+    """All findings on a report (filled), cached by content so reruns without a change cost nothing."""
+    previous = previous_of(entry)
+    return _findings_cached(entry.report.model_dump_json(), previous.model_dump_json() if previous else None)
+
+
+def show_findings(findings: list[Finding], empty: str = "没有发现问题。") -> None:
+    """The findings as a list, errors first, each naming its cells in words."""
+    if not findings:
+        st.success(empty)
+        return
+    for f in findings:
+        st.markdown(
+            f"{SEVERITY_ICON[f.severity]} **{SEVERITY_WORD[f.severity]}** · `{f.rule}`  \n{f.message}"
+        )
+
+
+def llm_settings() -> LLMSettings:
+    """The model settings: the settings page's choices for this session, else environment and secrets."""
+    chosen = st.session_state.get("llm_settings")
+    return chosen if isinstance(chosen, LLMSettings) else load_settings()
+
+
+def chat_client() -> ChatClient | None:
+    """The model to draft with, or None for the offline drafter."""
+    settings = llm_settings()
+    return OpenAIChat(settings) if settings.configured else None
+
+
+def need_report() -> Entry | None:
+    """The current report, or a message pointing to the 报告 page."""
+    entry = current_entry()
+    if entry is None:
+        st.info("还没有报告。请先到“报告”页新建或导入一份报告。")
+    return entry

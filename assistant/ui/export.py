@@ -1,0 +1,63 @@
+"""The 导出 page: the report previewed as it will print, the checklist of findings, the .docx and a JSON backup."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.docxwriter import render_docx
+from assistant.fill import fill
+from assistant.models import Report, report_to_json
+from assistant.preview import report_html
+from assistant.ui.common import SEVERITY_ICON, findings_of, need_report
+
+
+def docx_bytes(report: Report) -> bytes:
+    """The Word file the download button serves: totals filled, official layout."""
+    return render_docx(fill(report))
+
+
+def json_bytes(report: Report) -> bytes:
+    """The JSON backup: the whole report with notes and versions (never any API key)."""
+    return report_to_json(report).encode("utf-8")
+
+
+def show() -> None:
+    """Render the page."""
+    entry = need_report()
+    if entry is None:
+        return
+    report = entry.report
+    st.title("导出")
+    findings = findings_of(entry)
+    errors = [f for f in findings if f.severity == "error"]
+    others = [f for f in findings if f.severity != "error"]
+    st.subheader("发布前检查清单")
+    if errors:
+        st.error(f"有 {len(errors)} 个错误。建议改正后再发布；确认无误的可以勾选“已核实”。仍可下载。")
+    else:
+        st.success("没有错误。")
+    for n, f in enumerate(errors):
+        st.checkbox(f"{SEVERITY_ICON['error']} {f.message}", key=f"confirm-{entry.id}-{n}-{f.rule}")
+    if others:
+        with st.expander(f"提醒和无法核对的项目（{len(others)}）"):
+            for f in others:
+                st.markdown(f"{SEVERITY_ICON[f.severity]} `{f.rule}` {f.message}")
+    name = f"{report.agency}{report.year}年政府信息公开工作年度报告"
+    left, right = st.columns(2)
+    left.download_button(
+        "⬇️ 下载 Word 文件（.docx）",
+        data=docx_bytes(report),
+        file_name=f"{name}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        type="primary",
+        use_container_width=True,
+    )
+    right.download_button(
+        "💾 下载备份（.json，可再导入）",
+        data=json_bytes(report),
+        file_name=f"{name}.json",
+        mime="application/json",
+        use_container_width=True,
+    )
+    st.subheader("预览")
+    st.markdown(report_html(report), unsafe_allow_html=True)

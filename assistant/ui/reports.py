@@ -1,0 +1,126 @@
+"""The 报告 page: the list of reports, new, new from last year, import, delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from assistant.imported import ReadError
+from assistant.models import Report, derive_short_name
+from assistant.newyear import start_next_year
+from assistant.reading import READERS, read_bytes
+from assistant.rules import count_by_severity
+from assistant.ui.common import current_id, findings_of, get_store, select
+
+
+def _list() -> None:
+    store = get_store()
+    entries = store.list()
+    chosen = current_id()
+    st.subheader("我的报告")
+    if not entries:
+        st.info("还没有报告：在下面新建一份，或导入上年的报告。")
+        return
+    for entry in entries:
+        counts = count_by_severity(findings_of(entry))
+        report = entry.report
+        cols = st.columns([5, 2, 2, 2])
+        marker = "👉 " if entry.id == chosen else ""
+        cols[0].markdown(f"{marker}**{report.agency or '（未填写机关名称）'}** {report.year}年")
+        cols[1].markdown(f"🔴 {counts['error']} 个错误  \n🟡 {counts['warning']} 个提醒")
+        cols[2].caption(f"最后修改 {entry.updated.replace('T', ' ')}")
+        if cols[3].button("打开", key=f"open-{entry.id}", disabled=entry.id == chosen):
+            select(entry.id)
+            st.rerun()
+    st.caption("👉 是正在编辑的报告。下一步：到“表格”页填写三张统计表，再到“正文”页起草。")
+
+
+def _new() -> None:
+    with st.expander("➕ 新建报告"), st.form("new-report", clear_on_submit=True):
+        agency = st.text_input("机关名称（全称）", placeholder="例如：某县某镇人民政府")
+        short = st.text_input("简称（正文中用第三人称指代本机关）", placeholder="例如：某镇；留空则自动生成")
+        year = st.number_input("报告年度", min_value=2008, max_value=2100, value=Report().year, step=1)
+        compiler = st.text_input("编制机关（如办公室）")
+        published = st.text_input("报告发布的网站或平台")
+        address = st.text_input("联系地址")
+        phone = st.text_input("联系电话")
+        if st.form_submit_button("新建", type="primary"):
+            if not agency.strip():
+                st.error("请填写机关名称。")
+                return
+            report = Report(
+                agency=agency.strip(),
+                short_name=short.strip() or derive_short_name(agency.strip()),
+                year=int(year),
+                compiler=compiler.strip(),
+                published_at=published.strip(),
+                contact_address=address.strip(),
+                contact_phone=phone.strip(),
+            )
+            select(get_store().add(report))
+            st.rerun()
+
+
+def _from_last_year() -> None:
+    entries = get_store().list()
+    if not entries:
+        return
+    with st.expander("📅 从上年报告开始新一年的报告"):
+        st.caption(
+            "带入机关信息、上年“结转下年度”作为本年“上年结转”、上年现行有效件数；上年正文作为起草参考。"
+        )
+        labels = {f"{e.report.agency} {e.report.year}年（#{e.id}）": e.id for e in entries}
+        choice = st.selectbox("上年的报告", list(labels), key="last-year-choice")
+        if st.button("开始新一年的报告", key="from-last-year"):
+            last = get_store().get(labels[choice])
+            if last is None:
+                st.error("这份报告已被删除，请重新选择。")
+                return
+            select(get_store().add(start_next_year(last.report), previous_id=last.id))
+            st.rerun()
+
+
+def _import() -> None:
+    with st.expander("📥 导入报告文件"):
+        kinds = sorted(s.lstrip(".") for s in READERS)
+        upload = st.file_uploader(
+            "选择文件（Word、文本、Markdown 或本程序导出的 JSON）", type=kinds, key="import-file"
+        )
+        if upload is not None and st.button("导入", key="do-import"):
+            try:
+                imported = read_bytes(upload.getvalue(), Path(upload.name).suffix)
+            except ReadError as exc:
+                st.error(f"无法导入“{upload.name}”：{exc}。已有的报告不受影响。")
+                return
+            new_id = get_store().add(imported.report)
+            select(new_id)
+            st.session_state["import-notes"] = [n.message for n in imported.notes]
+            st.rerun()
+        for note in st.session_state.pop("import-notes", []):
+            st.warning(note)
+
+
+def _delete() -> None:
+    report_id = current_id()
+    entry = get_store().get(report_id) if report_id is not None else None
+    if entry is None:
+        return
+    with st.expander("🗑️ 删除当前报告"):
+        st.write(f"将删除：**{entry.report.agency} {entry.report.year}年**（含全部版本和对话），不能恢复。")
+        sure = st.checkbox("我确认要删除这份报告", key=f"confirm-delete-{entry.id}")
+        if st.button("删除", disabled=not sure, key=f"delete-{entry.id}"):
+            get_store().delete(entry.id)
+            st.query_params.clear()
+            st.rerun()
+
+
+def show() -> None:
+    """Render the page."""
+    st.title("年报助手")
+    st.caption("政府信息公开工作年度报告 · 填表、核对、起草、导出 Word")
+    _list()
+    _new()
+    _from_last_year()
+    _import()
+    _delete()

@@ -1,0 +1,87 @@
+"""The 表格 page: tables 二、三、四 in editable grids, totals computed, findings beside them, live."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assistant.grids import T2_GRIDS, T3_GRID, T3_RESULT_GRID, T4_GRID, Grid, apply_grid, grid_values
+from assistant.models import Report
+from assistant.rules import Finding
+from assistant.store import Entry
+from assistant.ui.common import findings_of, need_report, save, show_findings
+
+
+def _frame(report: Report, grid: Grid) -> pd.DataFrame:
+    return pd.DataFrame(grid_values(report, grid), index=list(grid.rows), columns=list(grid.columns))
+
+
+def _editor(entry: Entry, grid: Grid) -> None:
+    """One grid; an edit is saved at once and the page redrawn with the totals recomputed."""
+    frame = _frame(entry.report, grid)
+    config = {
+        label: st.column_config.TextColumn(label, disabled=not editable, width="small")
+        for label, editable in zip(grid.columns, grid.editable, strict=True)
+    }
+    edited = st.data_editor(
+        frame,
+        key=f"grid-{entry.id}-{entry.revision}-{grid.name}",
+        column_config=config,
+        use_container_width=True,
+        num_rows="fixed",
+        height=min(38 + 35 * len(grid.rows), 900),
+    )
+    values = [["" if v is None else str(v).strip() for v in row] for row in edited.itertuples(index=False)]
+    if values != frame.values.tolist():
+        save(lambda report: apply_grid(report, grid, values))
+        st.rerun()
+
+
+def _readonly(entry: Entry, grid: Grid) -> None:
+    st.dataframe(_frame(entry.report, grid), use_container_width=True)
+
+
+def _about(findings: list[Finding], prefix: str) -> list[Finding]:
+    return [
+        f for f in findings if any(c.startswith(prefix) for c in f.cells) or (not f.cells and prefix == "t3.")
+    ]
+
+
+def show() -> None:
+    """Render the page."""
+    entry = need_report()
+    if entry is None:
+        return
+    report = entry.report
+    st.title("表格")
+    st.caption(
+        f"{report.agency} {report.year}年 · 在白色单元格里填写数字（空着表示未知，不按 0 计）；灰色的总计由程序计算。"
+        "每次修改立即保存。"
+    )
+    findings = findings_of(entry)
+    tab2, tab3, tab4 = st.tabs(
+        ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、行政复议、行政诉讼情况"]
+    )
+    with tab2:
+        left, right = st.columns([3, 2])
+        with left:
+            for grid in T2_GRIDS:
+                st.markdown(f"**{grid.name}**")
+                _editor(entry, grid)
+        with right:
+            st.markdown("**表二的检查结果**")
+            show_findings(_about(findings, "t2."), "表二没有发现问题。")
+    with tab3:
+        left, right = st.columns([3, 2])
+        with left:
+            _editor(entry, T3_GRID)
+            st.markdown("**（七）总计与结转（自动计算）**")
+            _readonly(entry, T3_RESULT_GRID)
+        with right:
+            st.markdown("**表三的检查结果**")
+            show_findings(_about(findings, "t3."), "表三勾稽关系全部核对通过。")
+    with tab4:
+        _editor(entry, T4_GRID)
+        st.markdown("**表四的检查结果**")
+        show_findings(_about(findings, "t4."), "表四核对通过。")
+    st.info("下一步：到“正文”页写要点并起草各部分文字。")

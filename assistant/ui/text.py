@@ -1,0 +1,231 @@
+"""The 正文 page: per part the notes, drafting streamed into the page, chat refinement, editing, versions."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from assistant import layout
+from assistant.drafting import DraftResult, adopt, draft_all, draft_part, record_edit, refine_part
+from assistant.facts import build_ledger
+from assistant.guard import guard_text
+from assistant.models import GuardMark, Report, Version
+from assistant.prompting import DRAFT_PARTS
+from assistant.store import Entry
+from assistant.ui.common import chat_client, llm_settings, need_report, previous_of, save
+
+_SOURCE = {"offline": "🖥️ 离线起草", "llm": "🤖 模型", "human": "✍️ 手工修改", "import": "📥 导入"}
+# Parts the clerk edits on this page: the drafted ones, and 五's own paragraph (some reports write 五 as one).
+EDITABLE_PARTS: tuple[str, ...] = (*DRAFT_PARTS[:6], "problems", *DRAFT_PARTS[6:])
+
+
+def _label(key: str, report: Report) -> str:
+    spec = layout.PART_BY_KEY[key]
+    parent = layout.PART_BY_KEY[spec.parent].heading[:2] if spec.parent else ""
+    filled = "✅" if report.parts[key].text.strip() else "⬜"
+    return f"{filled} {parent}{spec.heading}"
+
+
+def _marked_html(text: str, marks: list[GuardMark]) -> str:
+    """The text with every unsourced number highlighted where it stands."""
+    out, at = [], 0
+    for mark in sorted(marks, key=lambda m: m.start):
+        if mark.start < at or mark.end > len(text) or text[mark.start : mark.end] != mark.text:
+            continue
+        out.append(html.escape(text[at : mark.start]))
+        out.append(f'<mark title="{html.escape(mark.reason)}">{html.escape(mark.text)}</mark>')
+        at = mark.end
+    out.append(html.escape(text[at:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def _current_marks(report: Report, key: str) -> list[GuardMark]:
+    part = report.parts[key]
+    if part.versions and part.versions[-1].text == part.text:
+        return part.versions[-1].marks
+    return guard_text(part.text, build_ledger(report))
+
+
+def _badge(report: Report, key: str) -> str:
+    part = report.parts[key]
+    if not part.text.strip():
+        return "尚未起草"
+    if part.versions and part.versions[-1].text == part.text:
+        version = part.versions[-1]
+        model = f" {version.model}" if version.source == "llm" else ""
+        return f"{_SOURCE[version.source]}{model} · {version.created:%m-%d %H:%M}"
+    return _SOURCE["import"]
+
+
+def _adopt_result(key: str, result: DraftResult) -> None:
+    if result.version is None:
+        st.session_state["draft-error"] = (key, result.error)
+        return
+    version = result.version
+    save(lambda report: adopt(report, key, version))
+
+
+def _draft_one(entry: Entry, key: str) -> None:
+    client = chat_client()
+    stop_col, _ = st.columns([1, 4])
+    stop_col.button("⏹ 停止生成", key="stop-draft", help="停止后保留原有文字")
+    box = st.empty()
+    box.info("正在起草……")
+    result = draft_part(
+        entry.report, key, client, previous_of(entry), on_text=lambda text: box.markdown(text)
+    )
+    _adopt_result(key, result)
+    st.rerun()
+
+
+def _refine(entry: Entry, key: str, instruction: str) -> None:
+    with st.chat_message("user"):
+        st.write(instruction)
+    with st.chat_message("assistant"):
+        box = st.empty()
+        box.info("正在改写……")
+        result = refine_part(
+            entry.report,
+            key,
+            instruction,
+            chat_client(),
+            previous_of(entry),
+            on_text=lambda text: box.markdown(text),
+        )
+    _adopt_result(key, result)
+    st.rerun()
+
+
+def _draft_everything(entry: Entry) -> None:
+    keys = tuple(k for k in DRAFT_PARTS if not entry.report.parts[k].text.strip())
+    if not keys:
+        st.session_state["draft-error"] = ("", "各部分都已有文字；要重新起草某一部分，请选中它后点“起草”。")
+        return
+    with st.spinner(f"正在同时起草 {len(keys)} 个部分……"):
+        results = draft_all(entry.report, chat_client(), previous_of(entry), keys)
+
+    def apply(report: Report) -> None:
+        for key, result in results.items():
+            if result.version is not None:
+                adopt(report, key, result.version)
+
+    save(apply)
+    failed = [f"{layout.PART_BY_KEY[k].heading}：{r.error}" for k, r in results.items() if r.version is None]
+    if failed:
+        st.session_state["draft-error"] = ("", "；".join(failed))
+    st.rerun()
+
+
+def _save_notes(key: str, widget: str) -> None:
+    value = st.session_state[widget]
+
+    def change(report: Report) -> None:
+        report.parts[key].notes = value
+
+    save(change)
+
+
+def _save_text(key: str, widget: str) -> None:
+    value = st.session_state[widget]
+    save(lambda report: record_edit(report, key, value))
+
+
+def _restore(key: str, version: Version, number: int) -> None:
+    copy = version.model_copy(update={"instruction": f"恢复到第{number}版"})
+    save(lambda report: adopt(report, key, copy))
+
+
+def _versions(entry: Entry, key: str) -> None:
+    versions = entry.report.parts[key].versions
+    with st.expander(f"🕘 历史版本（{len(versions)}）"):
+        if not versions:
+            st.caption("起草、对话修改、手工修改和恢复都会留下一个版本。")
+        for number, version in reversed(list(enumerate(versions, 1))):
+            current = version.text == entry.report.parts[key].text
+            st.markdown(
+                f"**第{number}版** · {_SOURCE[version.source]} {version.model} · {version.created:%Y-%m-%d %H:%M}"
+                + (f" · 意见：{version.instruction}" if version.instruction else "")
+                + (f" · ⚠️ {len(version.marks)} 个数字无来源" if version.marks else "")
+                + (" · 当前" if current else "")
+            )
+            st.text(version.text[:300] + ("……" if len(version.text) > 300 else ""))
+            if not current:
+                st.button(
+                    "恢复这一版",
+                    key=f"restore-{key}-{number}",
+                    on_click=_restore,
+                    args=(key, version, number),
+                )
+
+
+def show() -> None:
+    """Render the page."""
+    entry = need_report()
+    if entry is None:
+        return
+    report = entry.report
+    settings = llm_settings()
+    st.title("正文")
+    mode = (
+        f"🤖 模型：{settings.model}" if settings.configured else "🖥️ 离线起草（未配置模型，可在“设置”页配置）"
+    )
+    st.caption(f"{report.agency} {report.year}年 · 起草方式：{mode}")
+    if error := st.session_state.pop("draft-error", None):
+        st.error(f"起草没有完成，原有文字保留不变。{error[1]}")
+    top = st.columns([3, 1])
+    key = top[0].selectbox(
+        "选择要写的部分", EDITABLE_PARTS, format_func=lambda k: _label(k, report), key=f"part-{entry.id}"
+    )
+    if top[1].button("✨ 起草全部空白部分", use_container_width=True):
+        _draft_everything(entry)
+    part = report.parts[key]
+    spec = layout.PART_BY_KEY[key]
+    left, right = st.columns([2, 3])
+    with left:
+        notes_key = f"notes-{entry.id}-{key}-{entry.revision}"
+        st.text_area(
+            "要点（每行一条，写本年度的具体做法和数字）",
+            value=part.notes,
+            height=200,
+            key=notes_key,
+            on_change=_save_notes,
+            args=(key, notes_key),
+        )
+        drafting = key in DRAFT_PARTS and st.button(
+            "✨ 起草这一部分", type="primary", use_container_width=True
+        )
+        if key not in DRAFT_PARTS:
+            st.caption(
+                "这一段不单独起草：五的内容一般写在“存在的主要问题”和“改进情况”两部分，也可在这里直接写成一段。"
+            )
+    with right:
+        st.markdown(f"**{spec.heading}** · {_badge(report, key)}")
+        if drafting:
+            _draft_one(entry, key)
+        marks = _current_marks(report, key)
+        if marks:
+            st.warning(
+                f"有 {len(marks)} 个数字在表格和要点里都找不到，已标出；请核实后改正或在要点中写明来源。"
+            )
+            st.markdown(_marked_html(part.text, marks), unsafe_allow_html=True)
+        text_key = f"text-{entry.id}-{key}-{entry.revision}"
+        st.text_area(
+            "当前文字（可直接修改，离开输入框即保存）",
+            value=part.text,
+            height=260,
+            key=text_key,
+            on_change=_save_text,
+            args=(key, text_key),
+        )
+        _versions(entry, key)
+    st.markdown("**💬 对话修改这一部分**")
+    for version in part.versions:
+        if version.instruction and not version.instruction.startswith("恢复到"):
+            st.chat_message("user").write(version.instruction)
+            st.chat_message("assistant").write(version.text)
+    instruction = st.chat_input(
+        "告诉助手怎么改，例如：更具体一些；加上公众号发布的数量", key=f"chat-{entry.id}-{key}"
+    )
+    if instruction:
+        _refine(entry, key, instruction)
