@@ -30,6 +30,15 @@ def _set_if_blank(cells: Cells, key: str, value: int | None) -> None:
         cells[key] = value
 
 
+def _fill_carried_out(cells: Cells, col: str) -> None:
+    """四、结转下年度 = 一 + 二 − （七）, where the clerk left it blank."""
+    received = _sum_known(cells, (f"t3.new.{col}", f"t3.carried_in.{col}"))
+    done = cells[f"t3.r7.{col}"]
+    if received is not None and done is not None:
+        # A negative result is kept on purpose: the CELL rule then tells the clerk which input is too large.
+        _set_if_blank(cells, f"t3.carried_out.{col}", received - done)
+
+
 def fill_cells(cells: Cells) -> Cells:
     """A copy of the cells with every blank derived cell computed where its inputs are known."""
     out = dict(cells)
@@ -42,16 +51,13 @@ def fill_cells(cells: Cells) -> Cells:
             )
     for col in _T3_COLS:
         _set_if_blank(out, f"t3.r7.{col}", _sum_known(out, (f"t3.{r}.{col}" for r in layout.T3_RESULT_ROWS)))
-    for col in _T3_COLS:
-        received = _sum_known(out, (f"t3.new.{col}", f"t3.carried_in.{col}"))
-        done = out[f"t3.r7.{col}"]
-        if received is not None and done is not None:
-            # A negative result is kept on purpose: the CELL rule then tells the clerk which input is too large.
-            _set_if_blank(out, f"t3.carried_out.{col}", received - done)
+    for col in layout.T3_APPLICANT_COLUMNS:
+        _fill_carried_out(out, col)
     for row in ("r7", "carried_out"):
         _set_if_blank(
             out, f"t3.{row}.total", _sum_known(out, (f"t3.{row}.{c}" for c in layout.T3_APPLICANT_COLUMNS))
         )
+    _fill_carried_out(out, "total")  # only where a column was unknown but the totals are known
     for group, _ in layout.T4_GROUPS:
         _set_if_blank(out, f"t4.{group}.total", _sum_known(out, (f"t4.{group}.{c}" for c in _T4_PARTS)))
     return out

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from assistant import layout
-from assistant.fill import clear_derived, fill_cells
+from assistant.fill import fill_cells
 from assistant.imported import parse_amount, parse_count
 from assistant.models import Report
 
@@ -46,7 +47,8 @@ T2_GRIDS: tuple[Grid, ...] = (
     ),
     _t2_block(3, "第二十条第（八）项"),
 )
-_T3_INPUT_ROWS = tuple(r for r in layout.T3_ROWS if r.key not in ("r7", "carried_out"))
+# 四、结转下年度 is typed by the clerk (it is a fact they report); left blank, fill computes it.
+_T3_INPUT_ROWS = tuple(r for r in layout.T3_ROWS if r.key != "r7")
 T3_GRID = Grid(
     "表三",
     tuple(
@@ -59,9 +61,9 @@ T3_GRID = Grid(
 )
 T3_RESULT_GRID = Grid(
     "表三（计算）",
-    ("（七）总计", "四、结转下年度继续办理"),
+    ("（七）总计",),
     T3_GRID.columns,
-    tuple(tuple(f"t3.{r}.{c}" for c, _ in layout.T3_COLUMNS) for r in ("r7", "carried_out")),
+    (tuple(f"t3.r7.{c}" for c, _ in layout.T3_COLUMNS),),
     tuple(False for _ in layout.T3_COLUMNS),
 )
 T4_GRID = Grid(
@@ -112,8 +114,26 @@ def apply_grid(report: Report, grid: Grid, values: list[list[str]]) -> bool:
                 report.cells[key] = count
             if raw is not None:
                 report.raw_cells[key] = raw
-    if grid in (T3_GRID, T4_GRID):
-        prefix = "t3." if grid is T3_GRID else "t4."
-        cleared = clear_derived(report.cells)
-        report.cells.update({k: v for k, v in cleared.items() if k.startswith(prefix)})
+    # Cells the grid shows but the clerk cannot type are recomputed by fill from what was typed.
+    computed = {k for row in grid.keys for c, k in enumerate(row) if k and not grid.editable[c]}
+    if grid is T3_GRID:
+        computed |= set(T3_RESULT_GRID.cell_keys())
+    for key in computed & layout.DERIVED_CELLS:
+        report.cells[key] = None
     return True
+
+
+def zero_inputs(report: Report) -> None:
+    """A new report's form: every cell the clerk types starts at 0 (visible, to be overwritten), totals computed."""
+    typed = {
+        k
+        for grid in (*T2_GRIDS, T3_GRID, T4_GRID)
+        for row in grid.keys
+        for c, k in enumerate(row)
+        if k and grid.editable[c]
+    }
+    for key in typed:
+        if key != layout.FEE_CELL and report.cells.get(key) is None:
+            report.cells[key] = 0
+    if report.fee_amount_wan is None:
+        report.fee_amount_wan = Decimal(0)

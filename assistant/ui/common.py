@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,19 +12,23 @@ from assistant.example import load_example
 from assistant.llm import ChatClient, LLMSettings, OpenAIChat, load_settings
 from assistant.models import Report
 from assistant.rules import Finding
-from assistant.store import Entry, Store
+from assistant.store import Entry, Store, db_path
 
 SEVERITY_ICON = {"error": "🔴", "warning": "🟡", "cannot-check": "⚪"}
 SEVERITY_WORD = {"error": "错误", "warning": "提醒", "cannot-check": "无法核对"}
 
 
 @st.cache_resource
-def get_store() -> Store:
-    """One store per server process; on the first run it holds the example report."""
-    store = Store()
+def _store_at(path: str) -> Store:
+    store = Store(Path(path))
     if store.count() == 0:
-        store.add(load_example())
+        store.add(load_example())  # the first run shows the example report
     return store
+
+
+def get_store() -> Store:
+    """One store per database file (ASSISTANT_DB), shared by every session of the server."""
+    return _store_at(str(db_path()))
 
 
 def current_id() -> int | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from assistant.grids import zero_inputs
 from assistant.imported import ReadError
 from assistant.models import Report, derive_short_name
 from assistant.newyear import start_next_year
@@ -58,6 +59,7 @@ def _new() -> None:
                 contact_address=address.strip(),
                 contact_phone=phone.strip(),
             )
+            zero_inputs(report)
             select(get_store().add(report))
             st.rerun()
 
@@ -77,7 +79,9 @@ def _from_last_year() -> None:
             if last is None:
                 st.error("这份报告已被删除，请重新选择。")
                 return
-            select(get_store().add(start_next_year(last.report), previous_id=last.id))
+            report = start_next_year(last.report)
+            zero_inputs(report)
+            select(get_store().add(report, previous_id=last.id))
             st.rerun()
 
 

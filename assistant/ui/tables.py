@@ -75,7 +75,8 @@ def show() -> None:
         left, right = st.columns([3, 2])
         with left:
             _editor(entry, T3_GRID)
-            st.markdown("**（七）总计与结转（自动计算）**")
+            st.caption("“四、结转下年度继续办理”请按实际填写；留空则按“第一项加第二项减第三项”自动计算。")
+            st.markdown("**（七）总计（自动计算）**")
             _readonly(entry, T3_RESULT_GRID)
         with right:
             st.markdown("**表三的检查结果**")

@@ -1,0 +1,141 @@
+"""Every page through streamlit.testing's AppTest, against a real SQLite file and the fake OpenAI server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.docxreader import read_docx
+from assistant.llm import LLMSettings
+from assistant.store import Store
+from assistant.ui.export import docx_bytes, json_bytes
+from tests.fakeopenai import FakeOpenAI, Reply
+
+
+def page(name: str) -> AppTest:
+    """An AppTest running one page, the way st.navigation runs it."""
+
+    def run() -> None:
+        import importlib
+
+        import streamlit as st
+
+        module = importlib.import_module(f"assistant.ui.{st.session_state['page']}")
+        module.show()
+
+    at = AppTest.from_function(run, default_timeout=30)
+    at.session_state["page"] = name
+    return at
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "app.db"
+    monkeypatch.setenv("ASSISTANT_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+def test_whole_app_starts_with_the_example(db: Path) -> None:
+    at = AppTest.from_file("../app.py", default_timeout=30).run()
+    assert not at.exception
+    assert any("三门峡市陕州区硤石乡人民政府" in m.value for m in at.markdown)
+    assert Store(db).count() == 1
+
+
+def test_reports_page_creates_a_new_report(db: Path) -> None:
+    at = page("reports").run()
+    form = at.text_input
+    form[0].input("某县某镇人民政府")
+    at.button(key="FormSubmitter:new-report-新建").click().run()
+    assert not at.exception
+    assert [e.report.agency for e in Store(db).list()][0] == "某县某镇人民政府"
+    assert Store(db).list()[0].report.short_name == "某镇"
+
+
+def test_tables_page_edit_is_saved_and_checked(db: Path) -> None:
+    at = page("tables").run()
+    assert not at.exception
+    entry = Store(db).list()[0]
+    key = f"grid-{entry.id}-{entry.revision}-表三"
+    at.session_state[key] = {"edited_rows": {0: {"自然人": "五"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    saved = Store(db).get(entry.id)
+    assert saved is not None and saved.report.raw_cells == {"t3.new.natural": "五"}
+    assert any("“五”不是数字" in m.value for m in at.markdown)
+
+
+def test_text_page_drafts_offline_and_keeps_a_version(db: Path) -> None:
+    at = page("text").run()
+    assert not at.exception
+    at.button[1].click().run()  # 起草这一部分 (一、总体情况)
+    assert not at.exception
+    report = Store(db).list()[0].report
+    assert report.parts["overview"].versions[-1].source == "offline"
+    assert report.parts["overview"].text.startswith("2024年，硤石乡")
+
+
+def test_text_page_drafts_and_refines_with_a_model(db: Path, fake: FakeOpenAI) -> None:
+    fake.reply(
+        Reply(text="硤石乡坚持公开为常态，不公开为例外。"),
+        Reply(text="硤石乡坚持公开为常态，持续更新政府网站信息16条。"),
+    )
+    at = page("text")
+    at.session_state["llm_settings"] = LLMSettings(
+        base_url=fake.url, api_key="k", model="fake-model", timeout=5
+    )
+    at.run()
+    at.button[1].click().run()
+    assert not at.exception
+    at.chat_input[0].set_value("加上网站发布的数量").run()
+    assert not at.exception
+    part = Store(db).list()[0].report.parts["overview"]
+    assert part.text == "硤石乡坚持公开为常态，持续更新政府网站信息16条。"
+    assert [v.source for v in part.versions] == ["llm", "llm"] and part.versions[
+        -1
+    ].instruction == "加上网站发布的数量"
+    assert any(m.value == "加上网站发布的数量" for m in at.markdown)
+
+
+def test_text_page_endpoint_down_keeps_text(db: Path) -> None:
+    at = page("text")
+    at.session_state["llm_settings"] = LLMSettings(
+        base_url="http://127.0.0.1:9/v1", api_key="k", model="m", timeout=2, max_retries=0
+    )
+    at.run()
+    before = Store(db).list()[0].report.parts["overview"].text
+    at.button[1].click().run()
+    assert not at.exception
+    assert any("无法连接" in e.value for e in at.error)
+    assert Store(db).list()[0].report.parts["overview"].text == before
+
+
+def test_export_page_and_its_downloads(db: Path) -> None:
+    at = page("export").run()
+    assert not at.exception
+    report = Store(db).list()[0].report
+    back = read_docx(docx_bytes(report)).report
+    assert back.agency == report.agency and back.parts["other"].text == report.parts["other"].text
+    assert b'"schema_version": 1' in json_bytes(report) and b"api_key" not in json_bytes(report)
+
+
+def test_settings_page_tests_the_connection(db: Path, fake: FakeOpenAI) -> None:
+    at = page("settings")
+    at.session_state["llm_settings"] = LLMSettings(
+        base_url=fake.url, api_key="k", model="fake-model", timeout=5
+    )
+    at.run()
+    fake.reply(Reply(text="收到"))
+    next(b for b in at.button if b.label == "测试连接").click().run()
+    assert any("连接成功" in s.value for s in at.success)
+    at.radio[0].set_value("仿宋").run()
+    assert Store(db).list()[0].report.body_font == "仿宋"
