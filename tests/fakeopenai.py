@@ -23,6 +23,7 @@ class Reply:
     garbage: bytes | None = None  # a 200 whose body is not what the SDK expects
     reasoning: str = ""  # sent as reasoning_content chunks before the answer
     chunk: int = 6  # characters per streamed chunk
+    pause: float = 0.0  # seconds between streamed chunks
 
 
 Responder = Callable[[dict[str, Any]], Reply]
@@ -155,6 +156,8 @@ class FakeOpenAI:
                         self.connection.shutdown(2)
                         return
                     event({"content": piece})
+                    if reply.pause:
+                        time.sleep(reply.pause)
                 event({}, "stop")
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()

@@ -16,24 +16,47 @@ def _frame(report: Report, grid: Grid) -> pd.DataFrame:
     return pd.DataFrame(grid_values(report, grid), index=list(grid.rows), columns=list(grid.columns))
 
 
+def _apply_edits(grid: Grid, key: str) -> None:
+    """on_change of a grid: write its edits to the saved report, before the page is drawn again."""
+    edits = st.session_state.get(key, {}).get("edited_rows", {})
+    if not edits:
+        return
+    columns = list(grid.columns)
+
+    def change(report: Report) -> None:
+        values = grid_values(report, grid)
+        for row, changed in edits.items():
+            for column, value in changed.items():
+                values[int(row)][columns.index(column)] = "" if value is None else str(value).strip()
+        apply_grid(report, grid, values)
+
+    save(change)
+
+
 def _editor(entry: Entry, grid: Grid) -> None:
-    """One grid; an edit is saved at once and the page redrawn with the totals recomputed."""
-    frame = _frame(entry.report, grid)
+    """One grid; an edit is saved at once and the page redrawn with the totals recomputed.
+
+    The key names the saved revision, so each save brings a fresh grid showing the saved figures: Streamlit
+    never has to reconcile an old list of edits with new data (which made it drop the clerk's next edit).
+    """
+    key = f"grid-{entry.id}-{entry.revision}-{grid.name}"
     config = {
         label: st.column_config.TextColumn(label, disabled=not editable, width="small")
         for label, editable in zip(grid.columns, grid.editable, strict=True)
     }
-    edited = st.data_editor(
-        frame,
-        key=f"grid-{entry.id}-{entry.revision}-{grid.name}",
+    st.data_editor(
+        _frame(entry.report, grid),
+        key=key,
         column_config=config,
         use_container_width=True,
         num_rows="fixed",
-        height=min(38 + 35 * len(grid.rows), 900),
+        height=40 + 35 * len(grid.rows),  # tall enough never to scroll: the clerk sees every row at once
+        on_change=_apply_edits,
+        args=(grid, key),
     )
-    values = [["" if v is None else str(v).strip() for v in row] for row in edited.itertuples(index=False)]
-    if values != frame.values.tolist():
-        save(lambda report: apply_grid(report, grid, values))
+    if st.session_state.get(key, {}).get("edited_rows"):
+        # Edits the callback has not written (it only runs on a browser's change event): write them now.
+        _apply_edits(grid, key)
         st.rerun()
 
 

@@ -1,0 +1,209 @@
+"""The clerk's whole workflow in Debian's Chromium (Playwright) against `streamlit run` and a fake model."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.docxreader import read_docx
+from tests.conftest import ROOT, need_tool
+from tests.fakeopenai import FakeOpenAI, Reply
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+DRAFT = "硤石乡坚持公开为常态、不公开为例外，认真落实《条例》要求，政务公开工作取得新进展。"
+REFINED = "硤石乡坚持公开为常态、不公开为例外，依托政府网站和政务新媒体主动公开信息，政务公开工作取得新进展。"
+EDITED = "这是工作人员亲手修改后的总体情况，依托政府网站公开信息16条。"
+SHOTS = ROOT / "docs" if os.environ.get("UPDATE_DOCS") == "1" else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def responder(body: dict[str, Any]) -> Reply:
+    if "修改意见" in body["messages"][-1]["content"]:
+        return Reply(text=REFINED, chunk=4, pause=0.05)
+    return Reply(text=DRAFT, chunk=4, pause=0.15)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[str]:
+    need_tool("chromium")
+    fake = FakeOpenAI(responder).start()
+    port = free_port()
+    env = {
+        **os.environ,
+        "ASSISTANT_DB": str(tmp_path / "e2e.db"),
+        "OPENAI_BASE_URL": fake.url,
+        "OPENAI_API_KEY": "k",
+        "ASSISTANT_MODEL": "fake-model",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(20)
+        fake.stop()
+
+
+def shot(page: Any, name: str) -> None:
+    if SHOTS is not None:
+        page.screenshot(path=str(SHOTS / f"app-{name}.png"), full_page=False)
+
+
+def type_into_grid(page: Any, row: int, column_x: float, text: str, then_visible: str) -> None:
+    """Type into a cell of the first grid on the visible tab until the page shows `then_visible`.
+
+    The grid is a canvas: a click can land while a rerun redraws it, so the edit is retried (at most five times).
+    """
+    from playwright.sync_api import expect
+
+    attempts = 5
+    for attempt in range(attempts):
+        page.wait_for_timeout(2000)  # let the rerun that redraws the grid settle
+        panel = page.locator('[data-testid="stTabPanel"]:visible')
+        canvas = panel.locator('[data-testid="stDataFrame"]').first.locator(
+            '[data-testid="data-grid-canvas"]'
+        )
+        box = canvas.bounding_box()
+        x, y = box["x"] + column_x, box["y"] + 35 + 35 * row + 17
+        page.mouse.click(x, y)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")  # open the cell editor
+        page.wait_for_timeout(200)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        try:
+            expect(page.get_by_text(then_visible).first).to_be_visible(timeout=8000)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+
+
+def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=need_tool("chromium"), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.set_default_timeout(30_000)
+        page.goto(app)
+        expect(page.get_by_text("三门峡市陕州区硤石乡人民政府").first).to_be_visible()
+        shot(page, "reports")
+
+        # Create a report.
+        page.get_by_text("新建报告").click()
+        page.get_by_label("机关名称（全称）").fill("某县某镇人民政府")
+        page.get_by_role("button", name="新建", exact=True).click()
+        expect(page.get_by_text("👉 某县某镇人民政府").first).to_be_visible()
+
+        # Type 5 into 表三 一、本年新收 自然人: the balance no longer holds.
+        page.get_by_role("link", name="表格").click()
+        page.get_by_role("tab", name="三、收到和处理政府信息公开申请情况").click()
+        expect(page.get_by_text("请按实际填写").first).to_be_visible()
+        type_into_grid(
+            page, 0, 310, "5", "表三自然人列：第一项加第二项之和（5）应等于第三项加第四项之和（0）"
+        )
+        shot(page, "tables")
+        # Fix it: the five were answered 予以公开.
+        type_into_grid(page, 2, 310, "5", "表三勾稽关系全部核对通过。")
+
+        # Draft 总体情况 with the model, streamed into the page.
+        page.get_by_role("link", name="正文").click()
+        page.get_by_role("button", name="✨ 起草这一部分").click()
+        expect(page.get_by_text(DRAFT[:12], exact=False).first).to_be_visible()
+        text_area = page.get_by_label("当前文字（可直接修改，离开输入框即保存）")
+        expect(text_area).to_have_value(DRAFT, timeout=30_000)
+
+        # Refine it in the chat.
+        page.get_by_test_id("stChatInputTextArea").fill("加上网站和新媒体的公开渠道")
+        page.keyboard.press("Enter")
+        expect(text_area).to_have_value(REFINED, timeout=30_000)
+        expect(
+            page.get_by_test_id("stChatMessage").filter(has_text="加上网站和新媒体的公开渠道")
+        ).to_be_visible()
+        shot(page, "text")
+
+        # Edit the text by hand; leaving the box saves it.
+        text_area.fill(EDITED)
+        page.get_by_text("要点（每行一条").click()
+        page.wait_for_timeout(1500)
+
+        # Reload: everything is still there.
+        page.reload()
+        expect(page.get_by_label("当前文字（可直接修改，离开输入框即保存）")).to_have_value(EDITED)
+        page.get_by_text("历史版本（3）").click()
+        expect(page.get_by_text("意见：加上网站和新媒体的公开渠道")).to_be_visible()
+
+        # Download the Word file and find the edited text and the 5 in it.
+        page.get_by_role("link", name="导出").click()
+        expect(page.get_by_text("发布前检查清单")).to_be_visible()
+        shot(page, "export")
+        with page.expect_download() as download:
+            page.get_by_role("button", name="⬇️ 下载 Word 文件（.docx）").click()
+        path = tmp_path / "report.docx"
+        download.value.save_as(path)
+        report = read_docx(path.read_bytes()).report
+        assert report.agency == "某县某镇人民政府"
+        assert report.parts["overview"].text == EDITED
+        assert report.cells["t3.new.natural"] == 5 and report.cells["t3.r1.natural"] == 5
+
+        page.get_by_role("link", name="设置").click()
+        expect(page.get_by_text("模型接口")).to_be_visible()
+        shot(page, "settings")
+        browser.close()
