@@ -13,10 +13,7 @@ def build_pages() -> list[st.Page]:
     entry = current_entry()
     errors = sum(f.severity == "error" for f in findings_of(entry)) if entry else 0
     if entry is not None:
-        # The count sits under the navigation, not in a page title: a title that changes makes a new page,
-        # and Streamlit would drop a grid's pending edit with it.
         st.sidebar.caption(f"当前报告：{entry.report.agency} {entry.report.year}年")
-        st.sidebar.markdown(f"🔴 {errors} 个错误" if errors else "✅ 没有错误")
     return [
         st.Page(reports.show, title="报告", icon="📄", url_path="reports", default=True),
         st.Page(
