@@ -50,14 +50,14 @@ def show() -> None:
         file_name=f"{name}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         type="primary",
-        use_container_width=True,
+        width="stretch",
     )
     right.download_button(
         "💾 下载备份（.json，可再导入）",
         data=json_bytes(report),
         file_name=f"{name}.json",
         mime="application/json",
-        use_container_width=True,
+        width="stretch",
     )
     st.subheader("预览")
     st.markdown(report_html(report), unsafe_allow_html=True)

@@ -48,7 +48,7 @@ def _editor(entry: Entry, grid: Grid) -> None:
         _frame(entry.report, grid),
         key=key,
         column_config=config,
-        use_container_width=True,
+        width="stretch",
         num_rows="fixed",
         height=40 + 35 * len(grid.rows),  # tall enough never to scroll: the clerk sees every row at once
         on_change=_apply_edits,
@@ -61,7 +61,7 @@ def _editor(entry: Entry, grid: Grid) -> None:
 
 
 def _readonly(entry: Entry, grid: Grid) -> None:
-    st.dataframe(_frame(entry.report, grid), use_container_width=True)
+    st.dataframe(_frame(entry.report, grid), width="stretch")
 
 
 def _about(findings: list[Finding], prefix: str) -> list[Finding]:
