@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant import layout
 from assistant.fill import fill
 from assistant.imported import Imported
 from assistant.models import Report
@@ -17,5 +18,20 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
 
 
 def check_imported(imported: Imported, previous: Report | None = None) -> list[Finding]:
-    """Findings on an imported report, with its import notes."""
-    return sorted(check_report(imported.report, previous) + imported.notes, key=lambda f: _ORDER[f.severity])
+    """Findings on an imported report, with its import notes.
+
+    A part whose heading the importer did not find is not known to be empty: EMPTY becomes cannot-check there.
+    """
+    findings = []
+    for f in check_report(imported.report, previous):
+        part = f.cells[0][5:] if f.rule == "EMPTY" and f.cells else ""
+        if part in imported.missing_parts:
+            heading = layout.PART_BY_KEY[part].heading
+            f = Finding(
+                "EMPTY",
+                "cannot-check",
+                f.cells,
+                f"导入时没有找到“{heading}”这一部分的标题，无法核对它是否为空",
+            )
+        findings.append(f)
+    return sorted(findings + imported.notes, key=lambda f: _ORDER[f.severity])

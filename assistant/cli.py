@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Callable
@@ -12,10 +13,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 from assistant import layout
 from assistant.checking import check_imported
 from assistant.fill import fill
-from assistant.imported import ReadError
-from assistant.models import Report, report_to_json
+from assistant.imported import Imported, ReadError
+from assistant.models import Report, derive_short_name, report_to_json
 from assistant.reading import expand_paths, read_path
-from assistant.rules import Finding, count_by_severity
+from assistant.rules import Finding, count_by_severity, describe
 
 if TYPE_CHECKING:
     from assistant.llm import ChatClient
@@ -66,6 +67,35 @@ def _summary(results: list[dict[str, Any]]) -> str:
     )
 
 
+def _pair_years(loaded: list[tuple[Path, Imported]]) -> dict[Path, Report]:
+    """Last year's report for each report, among those read in the same call: same agency, previous year."""
+    by_key = {(_agency_key(i.report.agency), i.report.year): i.report for _, i in loaded}
+    pairs = {}
+    for path, imported in loaded:
+        previous = by_key.get((_agency_key(imported.report.agency), imported.report.year - 1))
+        if previous is not None:
+            pairs[path] = previous
+    return pairs
+
+
+def _agency_key(agency: str) -> str:
+    """Reports of one body pair up even when one title says 淮安市洪泽区人民政府 and the other 洪泽区人民政府."""
+    return derive_short_name("".join(agency.split()))
+
+
+def _print_csv(results: list[dict[str, Any]], out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow(["文件", "规则", "严重程度", "单元格", "说明"])
+    for result in results:
+        if "error" in result:
+            writer.writerow([result["file"], "READ", "error", "", result["error"]])
+            continue
+        for f in result["objects"]:
+            writer.writerow(
+                [result["file"], f.rule, f.severity, "；".join(describe(c) for c in f.cells), f.message]
+            )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Check reports; exit 0 without errors, 1 with errors, 2 when an input cannot be read."""
     previous, problem = _load_previous(args.previous)
@@ -73,14 +103,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return EXIT_UNREADABLE
     results: list[dict[str, Any]] = []
+    loaded: list[tuple[Path, Imported]] = []
     for path in expand_paths(args.paths):
         try:
-            imported = read_path(path)
+            loaded.append((path, read_path(path)))
         except ReadError as exc:
             results.append({"file": str(path), "error": str(exc)})
-            continue
-        findings = check_imported(imported, previous)
+    # Without --previous, reports of one agency in consecutive years pair up by themselves.
+    pairs = {} if previous is not None else _pair_years(loaded)
+    for path, imported in loaded:
+        findings = check_imported(imported, previous or pairs.get(path))
         results.append({"file": str(path), "objects": findings})
+    order = {str(p): n for n, p in enumerate(expand_paths(args.paths))}
+    results.sort(key=lambda r: order.get(r["file"], 0))
     if args.format == "json":
         payload = [
             {"file": r["file"], "error": r["error"], "findings": []}
@@ -90,6 +125,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         ]
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         print()
+    elif args.format == "csv":
+        _print_csv(results, sys.stdout)
     else:
         _print_text(results, sys.stdout)
         if len(results) > 1:
@@ -215,6 +252,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK if all(s.passed for s in scores) else EXIT_ERRORS
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Start next year's report from last year's."""
+    from assistant.grids import zero_inputs
+    from assistant.newyear import start_next_year
+
+    last = _read_one(args.last)
+    if last is None:
+        return EXIT_UNREADABLE
+    report = start_next_year(last)
+    zero_inputs(report)
+    if not _write(args.output, report_to_json(report).encode("utf-8")):
+        return EXIT_UNREADABLE
+    print(
+        f"已从 {last.year} 年报告生成 {report.year} 年报告：{args.output}（已带入上年结转和现行有效件数，表格其余为0，请逐项填写）"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -226,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--previous", type=Path, default=None, help="上一年度的报告，用于核对结转和现行有效件数"
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "csv"), default="text")
     check.set_defaults(func=cmd_check)
     render = sub.add_parser("render", help="生成符合公文格式的 Word 文件")
     render.add_argument("source", type=Path, metavar="SOURCE")
@@ -236,6 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("source", type=Path, metavar="SOURCE")
     imp.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
     imp.set_defaults(func=cmd_import)
+    new = sub.add_parser("new", help="从上年报告开始新一年的报告")
+    new.add_argument("--from", dest="last", type=Path, required=True, metavar="LAST")
+    new.add_argument("-o", "--output", type=Path, required=True, metavar="NEW.json")
+    new.set_defaults(func=cmd_new)
     draft = sub.add_parser("draft", help="起草正文（未配置模型时离线起草）")
     draft.add_argument("source", type=Path, metavar="SOURCE")
     draft.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")

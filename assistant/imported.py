@@ -21,6 +21,7 @@ class Imported:
 
     report: Report
     notes: list[Finding] = field(default_factory=list)
+    missing_parts: set[str] = field(default_factory=set)  # top-level parts whose heading was not found
 
     def note(self, message: str, cells: tuple[str, ...] = (), severity: str = "warning") -> None:
         """Add an import note (rule IMPORT) that `check` shows beside the findings."""

@@ -47,7 +47,14 @@ def _read_docx(data: bytes) -> Imported:
     return read_docx(data)
 
 
+def _read_pdf(data: bytes) -> Imported:
+    from assistant.pdfreader import read_pdf  # pdfplumber loads only when a PDF is read
+
+    return read_pdf(data)
+
+
 READERS[".json"] = _read_json
+READERS[".pdf"] = _read_pdf
 READERS[".docx"] = _read_docx
 for _suffix in TEXT_SUFFIXES:
     READERS[_suffix] = _read_plain

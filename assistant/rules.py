@@ -235,6 +235,8 @@ def _check_yoy(report: Report, previous: Report, out: list[Finding]) -> None:
                     now,
                 )
             )
+    if "2019" in (report.format_edition, previous.format_edition):
+        return  # the trial format's table 二 has no 现行有效 column
     for row, label in layout.T2_BLOCKS[0].rows:
         keys = (f"t2.{row}.valid", f"t2.{row}.issued", f"t2.{row}.repealed")
         valid, issued, repealed = (report.cells[k] for k in keys)
@@ -282,7 +284,7 @@ def _check_empty(report: Report, out: list[Finding]) -> None:
 
 
 _FEE_WORDS = re.compile(r"处理费")
-_NO_FEE = re.compile(r"未收取|未产生|没有收取|无收取|未发生|不收取|未收|零元|0元")
+_NO_FEE = re.compile(r"未收取|未产生|没有收取|无收取|未发生|不收取|未收|零元|(?<![\d.])0元")
 
 
 def _check_fee(report: Report, out: list[Finding]) -> None:

@@ -84,7 +84,9 @@ def _split_sections(lines: list[str]) -> _Sections:
     current = 0
     for raw in lines:
         line = _clean(raw) if "\t" not in raw and not raw.lstrip().startswith("|") else raw.rstrip("\n")
-        number = _section_of(line, current)
+        filled = [c for c in _cells(line) if c] if ("\t" in line or line.lstrip().startswith("|")) else [line]
+        # A heading may sit in a table row of its own (PDF and Word tables often start with it).
+        number = _section_of(_clean(filled[0]), current) if len(filled) == 1 else None
         if number is not None:
             current = number
             body.setdefault(number, [])
@@ -209,17 +211,15 @@ def _value_cells(cells: list[str], width: int) -> tuple[list[str], list[str]]:
         values.pop()
     while len(values) > width and values[0] == "":
         values.pop(0)
-    if not any(values):
-        return labels, []
     return labels, values
 
 
-def _store_count(imported: Imported, key: str, text: str) -> None:
+def _store_count(imported: Imported, key: str, text: str, quiet: bool = False) -> None:
     value, raw = parse_count(text)
     imported.report.cells[key] = value
     if raw is not None:
         imported.report.raw_cells[key] = raw
-    elif value is None:
+    elif value is None and not quiet:
         imported.note(f"{layout.describe_cell(key)}为空白（原文“{text}”），不按0计", (key,), "cannot-check")
 
 
@@ -230,7 +230,18 @@ _T2_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+_OLD_TABLE2 = ("本年新制作数量", "对外公开总数量", "上一年项目数量", "本年增/减")
+
+
 def _read_table2(lines: list[str], imported: Imported) -> None:
+    if any(word in line for line in lines for word in _OLD_TABLE2):
+        # The 2019–2020 trial format: other columns, so the rows are kept as read and not checked.
+        imported.report.format_edition = "2019"
+        imported.report.legacy_table2 = [[c for c in _cells(line) if c] for line in lines if line.strip()]
+        imported.note(
+            "这是2019—2020年试行格式（国办公开办函〔2019〕60号）的报告：表二按原样保留，不做核对；表三、表四照常核对"
+        )
+        return
     seen: set[str] = set()
     for line in lines:
         cells = _cells(line)
@@ -242,7 +253,7 @@ def _read_table2(lines: list[str], imported: Imported) -> None:
         values = cells[at + 1 :]
         while values and values[-1] == "":
             values.pop()
-        if not values:
+        if not any(values):
             continue
         seen.add(rkey)
         for ckey, text in zip(columns, values, strict=False):
@@ -259,6 +270,7 @@ def _read_table2(lines: list[str], imported: Imported) -> None:
         imported.note(f"表二未找到这些行：{'、'.join(missing)}", ())
 
 
+SINGLE_OTHER_ROW = "r6"  # （六）其他处理 as one row, without its three items (older layouts)
 _GROUP_MARK = re.compile(r"（([一二三四五六七])）")
 _ITEM_MARK = re.compile(r"(?:^|[^\d])(\d{1,2})\.")
 
@@ -277,6 +289,8 @@ def match_t3_row(label: str, group: int) -> tuple[str | None, int]:
     item = _ITEM_MARK.search(label)
     if group in (1, 2, 7):
         return f"r{group}", group
+    if group == 6 and not item and marks:
+        return SINGLE_OTHER_ROW, group
     if group and item:
         key = f"r{group}_{int(item.group(1))}"
         if key in layout.T3_ROW_BY_KEY:
@@ -291,25 +305,52 @@ def _read_table3(lines: list[str], imported: Imported) -> None:
     group = 0
     width = len(layout.T3_COLUMNS)
     seen: set[str] = set()
+    blank_rows: list[str] = []
     for line in lines:
         labels, values = _value_cells(_cells(line), width)
+        if labels and not values and (marks := _GROUP_MARK.findall(_norm_label("".join(labels)))):
+            group = _NUMERALS.index(marks[-1]) + 1  # a heading such as “### (三) 不予公开” sets the group
+            continue
         if not labels or not values or "勾稽" in "".join(labels):
             continue
         row, group = match_t3_row(_norm_label("".join(labels)), group)
         if row is None:
-            imported.note(f"表三中无法识别的行：“{''.join(labels)}”", ())
+            if any(values):
+                imported.note(f"表三中无法识别的行：“{''.join(labels)}”", ())
             continue
         if len(values) == width - 1:
             values = [*values, ""]
         elif len(values) != width:
             imported.note(f"表三“{''.join(labels)}”行有{len(values)}个数，应为{width}个，未读取", ())
             continue
+        if not any(values):
+            blank_rows.append(row)
+        if row == SINGLE_OTHER_ROW:
+            row = "r6_3"
+            for (ckey, _), text in zip(layout.T3_COLUMNS, values, strict=True):
+                if text != "":  # the items are 0 only where the group's figure is known
+                    imported.report.cells[f"t3.r6_1.{ckey}"] = 0
+                    imported.report.cells[f"t3.r6_2.{ckey}"] = 0
+            seen.update(("r6_1", "r6_2"))
+            if any(values):
+                imported.note(
+                    "表三“（六）其他处理”在原表中只有一行、没有分项：已全部记入“3.其他”，“1.”“2.”两项记为0",
+                    ("t3.r6_3.total",),
+                    "cannot-check",
+                )
         seen.add(row)
         for (ckey, _), text in zip(layout.T3_COLUMNS, values, strict=True):
             key = f"t3.{row}.{ckey}"
             if ckey == "total" and text == "":
                 continue  # an empty 总计 is computed by fill
-            _store_count(imported, key, text)
+            _store_count(imported, key, text, quiet=not any(values))
+    if blank_rows:
+        names = "、".join(layout.describe_cell(f"t3.{r}.total")[3:-3] for r in blank_rows[:4])
+        imported.note(
+            f"表三有{len(blank_rows)}行整行空白（{names}{'等' if len(blank_rows) > 4 else ''}），不按0计",
+            tuple(f"t3.{r}.natural" for r in blank_rows[:5]),
+            "cannot-check",
+        )
     missing = [r.key for r in layout.T3_ROWS if r.key not in seen and r.key not in ("r7", "carried_out")]
     if missing:
         imported.note(
@@ -375,4 +416,7 @@ def read_text(text: str) -> Imported:
     for number in (2, 3, 4):
         if number not in sections.body:
             imported.note(f"没有找到“{layout.SECTION_HEADINGS[number - 1]}”这一部分", (), "cannot-check")
+    imported.missing_parts = {
+        key for number, key in ((1, "overview"), (5, "problems"), (6, "other")) if number not in sections.body
+    }
     return imported

@@ -227,6 +227,27 @@ def app() -> None:
             server.wait(20)
 
 
+@bench
+def imports() -> None:
+    """.docx import ≤ 50 ms and PDF import ≤ 500 ms per report (the corpus PDFs, the example as .docx)."""
+    from assistant.docxwriter import render_docx
+    from assistant.example import load_example
+    from assistant.fill import fill
+    from assistant.reading import read_bytes
+
+    pdfs = sorted((ROOT.parent / "shared" / "corpus").glob("*.pdf"))
+    docx = render_docx(fill(load_example()))
+    read_bytes(docx, ".docx")  # load python-docx outside the timing
+    print(
+        f"import: .docx median {median_ms_each(lambda d: read_bytes(d, '.docx'), [docx] * 50):.1f} ms (50 reads)"
+    )
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        print(
+            f"import: {pdf.name} median {median_ms_each(lambda d: read_bytes(d, '.pdf'), [data] * 5):.0f} ms (5 reads)"
+        )
+
+
 def median_ms_each(func: Callable[[Any], object], items: list[Any]) -> float:
     """The median wall time of func over the items, in milliseconds."""
     times = []

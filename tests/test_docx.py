@@ -203,3 +203,31 @@ def test_libreoffice_renders_labels_and_figures(tmp_path: Path) -> None:
     page = next(p for p in pages.split("\f") if "予以公开" in p)
     assert "结转下年度继续办理" in page
     assert "— 1 —" in pages or "—1—" in text
+
+
+def test_practitioners_template_filled_in_reads_every_cell(shared: Path) -> None:
+    """The official-format template from ../shared/reference, filled with a different number in every empty cell."""
+    import docx
+
+    document = docx.Document(str(shared / "reference" / "official-format-template.docx"))
+    number = 0
+    for table in document.tables:
+        for table_row in table.rows:
+            for cell in table_row.cells:
+                if not cell.text.strip():
+                    number += 1
+                    cell.text = str(number)
+    document.paragraphs[0].text = "某县人民政府2024年政府信息公开工作年度报告"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    imported = read_docx(buffer.getvalue())
+    report = imported.report
+    assert (report.agency, report.year) == ("某县人民政府", 2024)
+    assert [report.cells[f"t2.rules.{c}"] for c in ("issued", "repealed", "valid")] == [1, 2, 3]
+    assert report.fee_amount_wan == Decimal(10)
+    assert report.cells["t3.new.natural"] == 11 and report.cells["t3.new.total"] == 17
+    assert report.cells["t3.carried_out.total"] == number - 15  # the last row of table 三, before table 四
+    assert [report.cells[f"t4.suit_after.{c}"] for c, _ in layout.T4_COLUMNS] == list(
+        range(number - 4, number + 1)
+    )
+    assert [n.message for n in imported.notes if n.severity == "warning"] == []

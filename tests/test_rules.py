@@ -137,6 +137,12 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
     ("FEE: stated", nothing, "warning", {"GB2312"}),
     ("FEE: not stated", text("other", "定期召开工作会议。"), "warning", {"FEE", "GB2312"}),
     ("FEE: says none but 300 元 entered", field("info_fee_yuan", Decimal(300)), "warning", {"FEE", "GB2312"}),
+    (
+        "FEE: 380元 is no 0元",
+        both(field("info_fee_yuan", Decimal(380)), text("other", "收取信息处理费共计380元。")),
+        "warning",
+        {"GB2312"},
+    ),
     ("GB2312: plain 仿宋 shows 硤", field("body_font", "仿宋"), "warning", set()),
     (
         "TEXT-TABLE: text says 3, table says 0",
