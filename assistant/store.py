@@ -128,9 +128,12 @@ class Store:
                 return None
             report = report_from_json(row[0])
             change(report)
+            body = report_to_json(report)
+            if body == row[0]:
+                return report  # nothing changed: no new revision, so no tab redraws for nothing
             conn.execute(
                 "UPDATE reports SET agency = ?, year = ?, body = ?, revision = revision + 1, updated = ? WHERE id = ?",
-                (report.agency, report.year, report_to_json(report), self._now(), report_id),
+                (report.agency, report.year, body, self._now(), report_id),
             )
             return report
 

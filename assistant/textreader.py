@@ -275,6 +275,12 @@ _GROUP_MARK = re.compile(r"（([一二三四五六七])）")
 _ITEM_MARK = re.compile(r"(?:^|[^\d])(\d{1,2})\.")
 
 
+def _keyword_row(label: str) -> str | None:
+    """The one result row whose distinctive words the label contains, if exactly one."""
+    hits = {r.key for r in layout.T3_ROWS if r.item and r.keywords and any(k in label for k in r.keywords)}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def match_t3_row(label: str, group: int) -> tuple[str | None, int]:
     """The table-三 row key for a normalised row label, given the （N） group of the rows above it."""
     for row in layout.T3_ROWS[:2]:
@@ -286,6 +292,9 @@ def match_t3_row(label: str, group: int) -> tuple[str | None, int]:
     if marks:
         group = _NUMERALS.index(marks[-1]) + 1
         label = label[label.rindex("（" + marks[-1] + "）") + 3 :]
+    # Distinctive words win over the group of the rows above: a group label may have been split off elsewhere.
+    if keyword := _keyword_row(label):
+        return keyword, int(keyword[1])
     item = _ITEM_MARK.search(label)
     if group in (1, 2, 7):
         return f"r{group}", group
@@ -301,19 +310,40 @@ def match_t3_row(label: str, group: int) -> tuple[str | None, int]:
     return None, group
 
 
+_ROW_ORDER = [r.key for r in layout.T3_ROWS]
+
+
+def _next_row(after: str | None, seen: set[str]) -> str | None:
+    """The row that follows `after` in the official order, if it has not been read yet."""
+    if after is None:
+        return None
+    at = _ROW_ORDER.index(after) + 1
+    return _ROW_ORDER[at] if at < len(_ROW_ORDER) and _ROW_ORDER[at] not in seen else None
+
+
 def _read_table3(lines: list[str], imported: Imported) -> None:
     group = 0
     width = len(layout.T3_COLUMNS)
     seen: set[str] = set()
+    last: str | None = None
     blank_rows: list[str] = []
     for line in lines:
         labels, values = _value_cells(_cells(line), width)
         if labels and not values and (marks := _GROUP_MARK.findall(_norm_label("".join(labels)))):
             group = _NUMERALS.index(marks[-1]) + 1  # a heading such as “### (三) 不予公开” sets the group
             continue
-        if not labels or not values or "勾稽" in "".join(labels):
+        if not values or "勾稽" in "".join(labels):
             continue
-        row, group = match_t3_row(_norm_label("".join(labels)), group)
+        row, group = match_t3_row(_norm_label("".join(labels)), group) if labels else (None, group)
+        if row is None and len(values) == width and all(v for v in values):
+            # A row whose label was split off (PDF conversions): it is the next row of the official order.
+            row = _next_row(last, seen)
+            if row is not None:
+                said = f"“{''.join(labels)}”" if labels else "没有行名的一行"
+                imported.note(
+                    f"表三中{said}按顺序认作“{layout.describe_cell(f't3.{row}.total')[3:-3]}”，请核对",
+                    (f"t3.{row}.total",),
+                )
         if row is None:
             if any(values):
                 imported.note(f"表三中无法识别的行：“{''.join(labels)}”", ())
@@ -339,6 +369,7 @@ def _read_table3(lines: list[str], imported: Imported) -> None:
                     "cannot-check",
                 )
         seen.add(row)
+        last = row
         for (ckey, _), text in zip(layout.T3_COLUMNS, values, strict=True):
             key = f"t3.{row}.{ckey}"
             if ckey == "total" and text == "":

@@ -106,11 +106,11 @@ def shot(page: Any, name: str) -> None:
 def type_into_grid(page: Any, row: int, column_x: float, text: str, then_visible: str) -> None:
     """Type into a cell of the first grid on the visible tab until the page shows `then_visible`.
 
-    The grid is a canvas: a click can land while a rerun redraws it, so the edit is retried (at most five times).
+    The grid is a canvas: a click can land while a rerun redraws it, so the edit is retried (at most three times).
     """
     from playwright.sync_api import expect
 
-    attempts = 5
+    attempts = 3
     for attempt in range(attempts):
         page.wait_for_timeout(2000)  # let the rerun that redraws the grid settle
         panel = page.locator('[data-testid="stTabPanel"]:visible')
@@ -119,11 +119,8 @@ def type_into_grid(page: Any, row: int, column_x: float, text: str, then_visible
         )
         box = canvas.bounding_box()
         x, y = box["x"] + column_x, box["y"] + 35 + 35 * row + 17
-        page.mouse.click(x, y)
+        page.mouse.click(x, y)  # select the cell; typing then replaces its content
         page.wait_for_timeout(300)
-        page.keyboard.press("Enter")  # open the cell editor
-        page.wait_for_timeout(200)
-        page.keyboard.press("Control+A")
         page.keyboard.type(text)
         page.keyboard.press("Enter")
         try:

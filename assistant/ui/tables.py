@@ -9,15 +9,29 @@ from assistant.grids import T2_GRIDS, T3_GRID, T3_RESULT_GRID, T4_GRID, Grid, ap
 from assistant.models import Report
 from assistant.rules import Finding
 from assistant.store import Entry
-from assistant.ui.common import findings_of, need_report, save, show_findings
+from assistant.ui.common import findings_of, get_store, need_report, save, show_findings
 
 
-def _frame(report: Report, grid: Grid) -> pd.DataFrame:
-    return pd.DataFrame(grid_values(report, grid), index=list(grid.rows), columns=list(grid.columns))
+def _frame(report: Report, grid: Grid, editable: bool | None = None) -> pd.DataFrame:
+    """The grid as a table; editable=True keeps the columns the clerk types, False the computed ones."""
+    columns = [n for n, e in enumerate(grid.editable) if editable is None or e == editable]
+    values = grid_values(report, grid)
+    return pd.DataFrame(
+        [[row[n] for n in columns] for row in values],
+        index=list(grid.rows),
+        columns=[grid.columns[n] for n in columns],
+    )
 
 
-def _apply_edits(grid: Grid, key: str) -> None:
-    """on_change of a grid: write its edits to the saved report, before the page is drawn again."""
+def _own_revision(report_id: int) -> str:
+    return f"own-revision-{report_id}"
+
+
+def _apply_edits(report_id: int, grid: Grid, key: str) -> None:
+    """on_change of a grid: write every edit made in it to the saved report, before the page is drawn again.
+
+    Applying all of them each time is idempotent, so an edit is never lost or written twice.
+    """
     edits = st.session_state.get(key, {}).get("edited_rows", {})
     if not edits:
         return
@@ -31,32 +45,51 @@ def _apply_edits(grid: Grid, key: str) -> None:
         apply_grid(report, grid, values)
 
     save(change)
+    saved = get_store().get(report_id)
+    if saved is not None:
+        st.session_state[_own_revision(report_id)] = saved.revision
 
 
 def _editor(entry: Entry, grid: Grid) -> None:
-    """One grid; an edit is saved at once and the page redrawn with the totals recomputed.
+    """One grid of the cells the clerk types, and the computed columns beside it.
 
-    The key names the saved revision, so each save brings a fresh grid showing the saved figures: Streamlit
-    never has to reconcile an old list of edits with new data (which made it drop the clerk's next edit).
+    The editor keeps showing the figures as they were when it was drawn (a snapshot), and the browser keeps the
+    clerk's edits on top of them: the data it is given never changes under the clerk's hands, because Streamlit
+    drops pending edits when it does. A new snapshot is taken only when the report changed elsewhere (another tab).
     """
-    key = f"grid-{entry.id}-{entry.revision}-{grid.name}"
-    config = {
-        label: st.column_config.TextColumn(label, disabled=not editable, width="small")
-        for label, editable in zip(grid.columns, grid.editable, strict=True)
-    }
-    st.data_editor(
-        _frame(entry.report, grid),
-        key=key,
-        column_config=config,
-        width="stretch",
-        num_rows="fixed",
-        height=40 + 35 * len(grid.rows),  # tall enough never to scroll: the clerk sees every row at once
-        on_change=_apply_edits,
-        args=(grid, key),
-    )
-    if st.session_state.get(key, {}).get("edited_rows"):
-        # Edits the callback has not written (it only runs on a browser's change event): write them now.
-        _apply_edits(grid, key)
+    snap_key = f"snapshot-{entry.id}-{grid.name}"
+    snapshot = st.session_state.get(snap_key)
+    if snapshot is None or entry.revision not in (snapshot[0], st.session_state.get(_own_revision(entry.id))):
+        snapshot = (entry.revision, _frame(entry.report, grid, editable=True))
+        st.session_state[snap_key] = snapshot
+        st.session_state[_own_revision(entry.id)] = entry.revision
+    key = f"grid-{entry.id}-{snapshot[0]}-{grid.name}"
+    height = 40 + 35 * len(grid.rows)  # tall enough never to scroll: the clerk sees every row at once
+    computed = not all(grid.editable)
+    left, right = st.columns([7, 1], gap="small") if computed else (st.container(), None)
+    with left:
+        st.data_editor(
+            snapshot[1],
+            key=key,
+            column_config={c: st.column_config.TextColumn(c, width="small") for c in snapshot[1].columns},
+            width="stretch",
+            num_rows="fixed",
+            height=height,
+            on_change=_apply_edits,
+            args=(entry.id, grid, key),
+        )
+    if right is not None:
+        with right:
+            st.dataframe(
+                _frame(entry.report, grid, editable=False), hide_index=True, width="stretch", height=height
+            )
+    if (
+        st.session_state.get(key, {}).get("edited_rows")
+        and st.session_state.get(f"{key}-seen") != entry.revision
+    ):
+        # Edits the callback has not written (it runs only on a browser's change event, not in AppTest).
+        st.session_state[f"{key}-seen"] = entry.revision
+        _apply_edits(entry.id, grid, key)
         st.rerun()
 
 
@@ -95,7 +128,7 @@ def show() -> None:
             st.markdown("**表二的检查结果**")
             show_findings(_about(findings, "t2."), "表二没有发现问题。")
     with tab3:
-        left, right = st.columns([3, 2])
+        left, right = st.columns([5, 2])
         with left:
             _editor(entry, T3_GRID)
             st.caption("“四、结转下年度继续办理”请按实际填写；留空则按“第一项加第二项减第三项”自动计算。")
