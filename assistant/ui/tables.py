@@ -66,7 +66,7 @@ def _editor(entry: Entry, grid: Grid) -> None:
     key = f"grid-{entry.id}-{snapshot[0]}-{grid.name}"
     height = 40 + 35 * len(grid.rows)  # tall enough never to scroll: the clerk sees every row at once
     computed = not all(grid.editable)
-    left, right = st.columns([7, 1], gap="small") if computed else (st.container(), None)
+    left, right = st.columns([9, 1], gap="small") if computed else (st.container(), None)
     with left:
         st.data_editor(
             snapshot[1],
@@ -128,7 +128,7 @@ def show() -> None:
             st.markdown("**表二的检查结果**")
             show_findings(_about(findings, "t2."), "表二没有发现问题。")
     with tab3:
-        left, right = st.columns([5, 2])
+        left, right = st.columns([3, 1])
         with left:
             _editor(entry, T3_GRID)
             st.caption("“四、结转下年度继续办理”请按实际填写；留空则按“第一项加第二项减第三项”自动计算。")
