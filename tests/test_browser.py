@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +10,7 @@ from typing import Any
 import pytest
 
 from assistant.docxreader import read_docx
+from tests.appserver import running_app
 from tests.conftest import ROOT, need_tool
 from tests.fakeopenai import FakeOpenAI, Reply
 
@@ -34,12 +30,6 @@ EDITED = "这是工作人员亲手修改后的总体情况，依托政府网站�
 SHOTS = ROOT / "docs" if os.environ.get("UPDATE_DOCS") == "1" else None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def responder(body: dict[str, Any]) -> Reply:
     if "修改意见" in body["messages"][-1]["content"]:
         return Reply(text=REFINED, chunk=4, pause=0.05)
@@ -50,7 +40,6 @@ def responder(body: dict[str, Any]) -> Reply:
 def app(tmp_path: Path) -> Iterator[str]:
     need_tool("chromium")
     fake = FakeOpenAI(responder).start()
-    port = free_port()
     env = {
         **os.environ,
         "ASSISTANT_DB": str(tmp_path / "e2e.db"),
@@ -58,43 +47,10 @@ def app(tmp_path: Path) -> Iterator[str]:
         "OPENAI_API_KEY": "k",
         "ASSISTANT_MODEL": "fake-model",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        yield url
+        with running_app(tmp_path, env) as (url, _):
+            yield url
     finally:
-        server.terminate()
-        server.wait(20)
         fake.stop()
 
 

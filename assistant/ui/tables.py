@@ -35,6 +35,7 @@ def _apply_edits(report_id: int, grid: Grid, key: str) -> None:
     edits = st.session_state.get(key, {}).get("edited_rows", {})
     if not edits:
         return
+    st.session_state[f"{key}-applied"] = repr(edits)
     columns = list(grid.columns)
 
     def change(report: Report) -> None:
@@ -83,12 +84,9 @@ def _editor(entry: Entry, grid: Grid) -> None:
             st.dataframe(
                 _frame(entry.report, grid, editable=False), hide_index=True, width="stretch", height=height
             )
-    if (
-        st.session_state.get(key, {}).get("edited_rows")
-        and st.session_state.get(f"{key}-seen") != entry.revision
-    ):
+    edits = st.session_state.get(key, {}).get("edited_rows")
+    if edits and st.session_state.get(f"{key}-applied") != repr(edits):
         # Edits the callback has not written (it runs only on a browser's change event, not in AppTest).
-        st.session_state[f"{key}-seen"] = entry.revision
         _apply_edits(entry.id, grid, key)
         st.rerun()
 
