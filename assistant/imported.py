@@ -41,12 +41,16 @@ def normalise_cell(text: str) -> str:
 
 def is_value_cell(text: str) -> bool:
     """True when the cell holds a number or a blank mark (“/”, “-”), i.e. it is data, not a label."""
+    if text.isascii() and text.isdigit():
+        return True
     t = normalise_cell(text)
     return t in BLANK_MARKS or bool(_NUMBER.match(t))
 
 
 def parse_count(text: str) -> tuple[int | None, str | None]:
     """(value, None) for a count, (None, None) for a blank, (None, raw) when it is no count at all."""
+    if text.isascii() and text.isdigit():
+        return int(text), None  # the usual cell, without the Unicode folding below
     t = normalise_cell(text)
     if t in BLANK_MARKS:
         return None, None

@@ -36,11 +36,14 @@ _PUBLISHED = re.compile(r"电子版可在(.{2,60}?)(?:查阅|下载)")
 _ADDRESS = re.compile(r"地址\s*[:：]\s*([^，,；;。）)]+)")
 
 
+_MARKS = re.compile(r"^(?:#{1,6}\s*|[-*]\s+)+")
+
+
 def _clean(line: str) -> str:
     """A line without Markdown heading marks, bullets and surrounding spaces."""
     line = line.replace("\u3000", " ").strip()
-    line = re.sub(r"^#{1,6}\s*", "", line)
-    line = re.sub(r"^[-*]\s+", "", line)
+    if line[:1] in ("#", "-", "*"):
+        line = _MARKS.sub("", line)
     return line.strip()
 
 
