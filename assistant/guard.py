@@ -130,6 +130,7 @@ _TOPICS: tuple[_Topic, ...] = (
         "t2.normative.repealed",
     ),
 )
+_RESULT_WORDS = re.compile(r"公开|不予|无法提供|其他处理|转下")
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|接到|受理)[^。；;，,]{0,10}?申请")
 _APPLICATION_AFTER = re.compile(r"^[^。；;，,]{0,4}申请")
 
@@ -152,6 +153,8 @@ def _topic_of(text: str, number: Number) -> _Topic | None:
         if topic.before.search(before) or (topic.after is not None and topic.after.search(after)):
             if topic.name == "received" and not ("申请" in before or _APPLICATION_AFTER.search(after)):
                 continue
+            if topic.name == "done" and _RESULT_WORDS.search(before):
+                continue  # “予以公开答复 9 件” is one result, not everything 办结
             return topic
     return None
 

@@ -62,6 +62,17 @@ def _norm_label(text: str) -> str:
     return re.sub(r"(\d)[、．]", r"\1.", t)
 
 
+# The full titles of parts 二 to 六: a heading that carries one is that part even when its numeral differs
+# (some provinces number their own sub-sections 一、二、… inside 总体情况 and restart for the official parts).
+_FULL_TITLES: dict[int, tuple[str, ...]] = {
+    2: ("主动公开政府信息情况",),
+    3: ("收到和处理政府信息公开申请情况",),
+    4: ("行政复议", "行政诉讼"),
+    5: ("存在的主要问题",),
+    6: ("其他需要报告的事项",),
+}
+
+
 def _section_of(line: str, current: int) -> int | None:
     """The section number a heading line opens, or None when the line is no section heading."""
     if "\t" in line or len(line) > 40:
@@ -70,9 +81,12 @@ def _section_of(line: str, current: int) -> int | None:
     if not m:
         return None
     number = _NUMERALS.index(m.group(1)) + 1
-    if number < current or not any(w in m.group(2) for w in _SECTION_WORDS[number]):
-        return None
-    return number
+    if number >= current and any(w in m.group(2) for w in _SECTION_WORDS[number]):
+        return number
+    for other, words in _FULL_TITLES.items():
+        if other > current and all(w in m.group(2) for w in words):
+            return other
+    return None
 
 
 @dataclass

@@ -39,6 +39,24 @@ EXPECTED_T3: dict[str, dict[str, tuple[int, ...]]] = {
         "carried_out": (1, 0, 0, 0, 0, 0, 1),
     },
 }
+EXPECTED_T3["12_shanghai-shi-kewei_2024.txt"] = {  # Markdown fragments, labels detached from their numbers
+    "new": (32, 2, 0, 0, 0, 0, 34),
+    "r3_5": (1, 0, 0, 0, 0, 0, 1),
+    "r4_2": (6, 0, 0, 0, 0, 0, 6),
+    "r6_1": (8, 2, 0, 0, 0, 0, 10),
+    "r6_3": (4, 0, 0, 0, 0, 0, 4),
+    "r7": (33, 2, 0, 0, 0, 0, 35),
+}
+EXPECTED_T3["13_shanghai-shi-zhengfu-bangongting_2025.txt"] = {
+    "new": (1259, 36, 0, 0, 0, 0, 1295),
+    "carried_in": (170, 15, 0, 0, 4, 0, 189),
+    "r2": (2, 0, 0, 0, 0, 0, 2),
+    "r4_1": (484, 28, 0, 0, 1, 0, 513),
+    "r5_5": (0, 0, 0, 0, 0, 0, 0),
+    "r6_1": (40, 1, 0, 0, 2, 0, 43),
+    "r7": (1139, 48, 0, 0, 4, 0, 1191),
+    "carried_out": (290, 3, 0, 0, 0, 0, 293),
+}
 EXPECTED_T4 = {"07_pingtan-zonghe-shiyanqu_2021.txt": (1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0)}
 # The real errors in published reports, by rule and the first cell named; every other complete report has none.
 REAL_ERRORS = {
