@@ -245,6 +245,7 @@ _T2_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
     for block in layout.T2_BLOCKS
     for rkey, label in block.rows
 }
+_T2_ROWS["规范性文件"] = _T2_ROWS["行政规范性文件"]  # the name some bodies print
 
 
 _OLD_TABLE2 = ("本年新制作数量", "对外公开总数量", "上一年项目数量", "本年增/减")
@@ -262,6 +263,8 @@ def _read_table2(lines: list[str], imported: Imported) -> None:
     seen: set[str] = set()
     for line in lines:
         cells = _cells(line)
+        if len(cells) == 1:
+            cells = cells[0].split()  # “行政许可 97”: a row whose cells a conversion joined with spaces
         # The row label is a known one; whatever follows it is data, even letters typed by mistake.
         at = next((i for i, c in enumerate(cells) if _norm_label(c) in _T2_ROWS), None)
         if at is None:

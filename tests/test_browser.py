@@ -87,6 +87,11 @@ def type_into_grid(page: Any, row: int, column_x: float, text: str, then_visible
                 raise
 
 
+def current_text(page: Any, holding: str) -> Any:
+    """The 当前文字 box that holds this text."""
+    return page.get_by_label("当前文字（可直接修改，离开输入框即保存）").filter(has_text=holding).first
+
+
 def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -120,26 +125,27 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         page.get_by_role("link", name="正文").click()
         page.get_by_role("button", name="✨ 起草这一部分").click()
         expect(page.get_by_text(DRAFT[:12], exact=False).first).to_be_visible()
-        text_area = page.get_by_label("当前文字（可直接修改，离开输入框即保存）")
-        expect(text_area).to_have_value(DRAFT, timeout=30_000)
+        # The text box is keyed by the saved revision: during a rerun the old and the new box both exist for a moment,
+        # so the box is found by what it holds.
+        expect(current_text(page, DRAFT)).to_be_visible(timeout=30_000)
 
         # Refine it in the chat.
         page.get_by_test_id("stChatInputTextArea").fill("加上网站和新媒体的公开渠道")
         page.keyboard.press("Enter")
-        expect(text_area).to_have_value(REFINED, timeout=30_000)
+        expect(current_text(page, REFINED)).to_be_visible(timeout=30_000)
         expect(
             page.get_by_test_id("stChatMessage").filter(has_text="加上网站和新媒体的公开渠道")
         ).to_be_visible()
         shot(page, "text")
 
         # Edit the text by hand; leaving the box saves it.
-        text_area.fill(EDITED)
+        current_text(page, REFINED).fill(EDITED)
         page.get_by_text("要点（每行一条").click()
         page.wait_for_timeout(1500)
 
         # Reload: everything is still there.
         page.reload()
-        expect(page.get_by_label("当前文字（可直接修改，离开输入框即保存）")).to_have_value(EDITED)
+        expect(current_text(page, EDITED)).to_have_value(EDITED)
         page.get_by_text("历史版本（3）").click()
         expect(page.get_by_text("意见：加上网站和新媒体的公开渠道")).to_be_visible()
 

@@ -85,6 +85,12 @@ def test_table_three_figures(corpus: Path, name: str) -> None:
         assert row(report.cells, key) == values, key
 
 
+def test_table_two_with_space_separated_rows_and_the_short_name(corpus: Path) -> None:
+    report = read_path(corpus / "12_shanghai-shi-kewei_2024.txt").report
+    assert [report.cells[f"t2.normative.{c}"] for c in ("issued", "repealed", "valid")] == [13, 0, 55]
+    assert report.cells["t2.licensing.decisions"] == 97
+
+
 def test_table_four_figures(corpus: Path) -> None:
     for name, values in EXPECTED_T4.items():
         report = read_path(corpus / name).report
