@@ -276,6 +276,11 @@ def _read_table2(lines: list[str], imported: Imported) -> None:
         if not any(values):
             continue
         seen.add(rkey)
+        if len(values) < len(columns):
+            imported.note(
+                f"表二“{cells[at]}”只有{len(values)}个数，应为{len(columns)}个：已按顺序读入，请核对",
+                tuple(f"t2.{rkey}.{c}" for c in columns),
+            )
         for ckey, text in zip(columns, values, strict=False):
             key = f"t2.{rkey}.{ckey}"
             if key == layout.FEE_CELL:
