@@ -97,20 +97,23 @@ def test_notes_covered_counts_items() -> None:
     assert notes_covered("网站发布信息\n开展培训", "通过网站发布信息。") == 0.5
 
 
-def test_eval_command_against_the_configured_endpoint() -> None:
-    server = FakeOpenAI(adds_money).start()
+def run_cli(*args: str, endpoint: Responder | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m assistant ...`, against a fake endpoint answering with `endpoint` when one is given."""
+    server = FakeOpenAI(endpoint).start() if endpoint else None
+    env = dict(os.environ)
+    if server is not None:
+        env.update({"OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "k", "ASSISTANT_MODEL": "scripted"})
     try:
-        env = {
-            **os.environ,
-            "OPENAI_BASE_URL": server.url,
-            "OPENAI_API_KEY": "k",
-            "ASSISTANT_MODEL": "scripted",
-        }
-        result = subprocess.run(
-            [sys.executable, "-m", "assistant", "eval"], capture_output=True, text=True, env=env, timeout=120
+        return subprocess.run(
+            [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, timeout=120
         )
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
+
+
+def test_eval_command_against_the_configured_endpoint() -> None:
+    result = run_cli("eval", endpoint=adds_money)
     assert result.returncode == 1, result.stderr
     assert "模型 scripted" in result.stdout and "未通过" in result.stdout and "汇总" in result.stdout
 
@@ -119,45 +122,17 @@ def test_draft_command_offline_and_with_a_failing_endpoint(tmp_path: Any) -> Non
     from assistant.example import EXAMPLE_PATH
 
     out = tmp_path / "out.json"
-    offline = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "draft",
-            str(EXAMPLE_PATH),
-            "-o",
-            str(out),
-            "--force",
-            "--offline",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    offline = run_cli("draft", str(EXAMPLE_PATH), "-o", str(out), "--force", "--offline")
     assert offline.returncode == 0 and "离线起草" in offline.stdout and out.exists()
-    server = FakeOpenAI(lambda body: Reply(status=500)).start()
-    try:
-        env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "k", "ASSISTANT_MODEL": "m"}
-        failing = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "assistant",
-                "draft",
-                str(EXAMPLE_PATH),
-                "-o",
-                str(out),
-                "--force",
-                "--parts",
-                "other",
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
-    finally:
-        server.stop()
+    failing = run_cli(
+        "draft",
+        str(EXAMPLE_PATH),
+        "-o",
+        str(out),
+        "--force",
+        "--parts",
+        "other",
+        endpoint=lambda body: Reply(status=500),
+    )
     assert failing.returncode == 1
     assert "失败，保留原有文字" in failing.stdout and "Traceback" not in failing.stderr
