@@ -89,7 +89,7 @@ def _import() -> None:
     with st.expander("📥 导入报告文件"):
         kinds = sorted(s.lstrip(".") for s in READERS)
         upload = st.file_uploader(
-            "选择文件（Word、文本、Markdown 或本程序导出的 JSON）", type=kinds, key="import-file"
+            "选择文件（Word、PDF、文本、Markdown 或本程序导出的 JSON）", type=kinds, key="import-file"
         )
         if upload is not None and st.button("导入", key="do-import"):
             try:
