@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from operator import add, itemgetter
 from typing import Any
 
@@ -403,7 +402,6 @@ def _check_gb2312(report: Report, out: list[Finding]) -> None:
     )
 
 
-Rule = Callable[[Report, list[Finding]], None]
 
 
 def verify(report: Report, previous: Report | None = None, *, narrative: bool = True) -> list[Finding]:
