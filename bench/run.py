@@ -60,10 +60,10 @@ def check_folder() -> None:
     from assistant.example import load_example
     from assistant.textreader import read_text  # noqa: F401  (warm import outside the timing)
 
-    seed = ROOT.parent / "shared" / "seed" / "xiashi-xiang_2024.txt"
+    seed = ROOT / "tests" / "data" / "seed" / "xiashi-xiang_2024.txt"
     text = seed.read_text(encoding="utf-8") if seed.exists() else None
     if text is None:
-        print("check: ../shared/seed missing, skipped")
+        print("check: tests/data/seed missing, skipped")
         return
     del load_example
     with tempfile.TemporaryDirectory() as tmp:
@@ -202,7 +202,7 @@ def imports() -> None:
     from assistant.fill import fill
     from assistant.reading import read_bytes
 
-    pdfs = sorted((ROOT.parent / "shared" / "corpus").glob("*.pdf"))
+    pdfs = sorted((ROOT / "tests" / "data" / "corpus").glob("*.pdf"))
     docx = render_docx(fill(load_example()))
     read_bytes(docx, ".docx")  # load python-docx outside the timing
     print(

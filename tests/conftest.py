@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to ../shared data, and a consistent example report."""
+"""Shared fixtures: paths to the test data in tests/data (see its SOURCES.md), and a consistent example report."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from assistant.example import load_example
 from assistant.models import Report
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -34,19 +34,19 @@ def need_tool(name: str) -> str:
 
 
 @pytest.fixture
-def shared() -> Path:
-    need(SHARED.is_dir(), "../shared is not present")
-    return SHARED
+def data() -> Path:
+    """The test data folder: seed/, corpus/ and reference/, copied into the repository with their sources."""
+    return DATA
 
 
 @pytest.fixture
-def seed_path(shared: Path) -> Path:
-    return shared / "seed" / "xiashi-xiang_2024.txt"
+def seed_path(data: Path) -> Path:
+    return data / "seed" / "xiashi-xiang_2024.txt"
 
 
 @pytest.fixture
-def corpus(shared: Path) -> Path:
-    return shared / "corpus" / "reports"
+def corpus(data: Path) -> Path:
+    return data / "corpus" / "reports"
 
 
 @pytest.fixture

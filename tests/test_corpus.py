@@ -1,4 +1,4 @@
-"""The published reports in ../shared/corpus: every cell read right, the real errors found, nothing else flagged."""
+"""The published reports in tests/data/corpus: every cell read right, the real errors found, nothing else flagged."""
 
 from __future__ import annotations
 
@@ -101,9 +101,9 @@ def test_table_four_figures(corpus: Path) -> None:
 
 
 @pytest.mark.parametrize("pdf", sorted(PDF_TWINS))
-def test_pdf_cells_equal_the_published_tables(shared: Path, pdf: str) -> None:
-    from_pdf = read_path(shared / "corpus" / pdf).report
-    from_text = read_path(shared / "corpus" / "reports" / PDF_TWINS[pdf]).report
+def test_pdf_cells_equal_the_published_tables(data: Path, pdf: str) -> None:
+    from_pdf = read_path(data / "corpus" / pdf).report
+    from_text = read_path(data / "corpus" / "reports" / PDF_TWINS[pdf]).report
     assert from_pdf.cells == from_text.cells
     assert from_pdf.fee_amount_wan == from_text.fee_amount_wan
     assert from_pdf.year == from_text.year

@@ -205,11 +205,11 @@ def test_libreoffice_renders_labels_and_figures(tmp_path: Path) -> None:
     assert "— 1 —" in pages or "—1—" in text
 
 
-def test_practitioners_template_filled_in_reads_every_cell(shared: Path) -> None:
-    """The official-format template from ../shared/reference, filled with a different number in every empty cell."""
+def test_practitioners_template_filled_in_reads_every_cell(data: Path) -> None:
+    """The official-format template from tests/data/reference, filled with a different number in every empty cell."""
     import docx
 
-    document = docx.Document(str(shared / "reference" / "official-format-template.docx"))
+    document = docx.Document(str(data / "reference" / "official-format-template.docx"))
     number = 0
     for table in document.tables:
         for table_row in table.rows:

@@ -11,7 +11,7 @@ from assistant.facts import build_ledger
 from assistant.guard import guard_text
 from assistant.numbers import extract_numbers
 
-# (sentence, figures as (value, kind)) — sentences from published reports in ../shared/corpus.
+# (sentence, figures as (value, kind)) — sentences from published reports in tests/data/corpus.
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。",
