@@ -10,16 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from assistant import layout
-from assistant.checking import check_imported
-from assistant.fill import fill
-from assistant.imported import Imported, ReadError
-from assistant.models import Report, derive_short_name, report_to_json
-from assistant.reading import expand_paths, read_path
-from assistant.rules import Finding, count_by_severity, describe
+from assistant.checks.checking import check_imported
+from assistant.checks.fill import fill
+from assistant.checks.rules import Finding, count_by_severity, describe
+from assistant.format import layout
+from assistant.format.models import Report, derive_short_name, report_to_json
+from assistant.importers.imported import Imported, ReadError
+from assistant.importers.reading import expand_paths, read_path
 
 if TYPE_CHECKING:
-    from assistant.llm import ChatClient
+    from assistant.drafting.llm import ChatClient
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _SEVERITY_WORDS = {"error": "错误", "warning": "警告", "cannot-check": "无法核对"}
@@ -161,7 +161,7 @@ def _write(path: Path, data: bytes) -> bool:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render a report as .docx in the official layout."""
-    from assistant.docxwriter import render_docx
+    from assistant.export.word import render_docx
 
     report = _read_one(args.source)
     if report is None:
@@ -189,7 +189,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _client(offline: bool) -> ChatClient | None:
     """The configured model, or None for the offline drafter."""
-    from assistant.llm import OpenAIChat, load_settings
+    from assistant.drafting.llm import OpenAIChat, load_settings
 
     settings = load_settings()
     if offline or not settings.configured:
@@ -199,8 +199,8 @@ def _client(offline: bool) -> ChatClient | None:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """Draft the empty parts (or all with --force); a failed part keeps its text and the exit code is 1."""
-    from assistant.drafting import adopt, draft_all
-    from assistant.prompting import DRAFT_PARTS
+    from assistant.drafting.drafter import adopt, draft_all
+    from assistant.drafting.prompts import DRAFT_PARTS
 
     report = _read_one(args.source)
     if report is None:
@@ -239,7 +239,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Draft the evaluation cases against the configured model and print the scores."""
-    from assistant.evaluation import CASES_DIR, evaluate_case, format_scores, load_cases
+    from assistant.drafting.evaluation import CASES_DIR, evaluate_case, format_scores, load_cases
 
     cases = load_cases(args.cases or CASES_DIR)
     if not cases:

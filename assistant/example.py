@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.models import Report, report_from_json
+from assistant.format.models import Report, report_from_json
 
 EXAMPLE_PATH = Path(__file__).parent / "data" / "example_2024.json"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant import layout
-from assistant.fill import fill_cells
-from assistant.imported import parse_amount, parse_count
-from assistant.models import Report
+from assistant.checks.fill import fill_cells
+from assistant.format import layout
+from assistant.format.models import Report
+from assistant.importers.imported import parse_amount, parse_count
 
 
 @dataclass(frozen=True)

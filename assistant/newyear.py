@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant import layout
-from assistant.fill import fill_cells
-from assistant.models import Report
+from assistant.checks.fill import fill_cells
+from assistant.format import layout
+from assistant.format.models import Report
 
 
 def start_next_year(last: Report) -> Report:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from assistant.models import Report, report_from_json, report_to_json
+from assistant.format.models import Report, report_from_json, report_to_json
 
 DEFAULT_DB = Path("data") / "assistant.db"
 _SCHEMA = """

@@ -25,9 +25,9 @@ def bench(func: Callable[[], None]) -> Callable[[], None]:
 @bench
 def verify_throughput() -> None:
     """verify ≥ 20,000 reports/s on one core (the filled example, consistent)."""
+    from assistant.checks.fill import fill
+    from assistant.checks.rules import verify
     from assistant.example import load_example
-    from assistant.fill import fill
-    from assistant.rules import verify
 
     report = fill(load_example())
     n = 20_000
@@ -58,7 +58,7 @@ def verify_throughput() -> None:
 def check_folder() -> None:
     """check over 1,000 text reports in one call ≥ 500 files/s, parsing included."""
     from assistant.example import load_example
-    from assistant.textreader import read_text  # noqa: F401  (warm import outside the timing)
+    from assistant.importers.text import read_text  # noqa: F401  (warm import outside the timing)
 
     seed = ROOT / "tests" / "data" / "seed" / "xiashi-xiang_2024.txt"
     text = seed.read_text(encoding="utf-8") if seed.exists() else None
@@ -84,11 +84,11 @@ def check_folder() -> None:
 @bench
 def docx_render_and_read() -> None:
     """render ≤ 50 ms and read ≤ 50 ms per report, median over 200 reports in one process."""
-    from assistant import layout
-    from assistant.docxreader import read_docx
-    from assistant.docxwriter import render_docx
+    from assistant.checks.fill import fill
     from assistant.example import load_example
-    from assistant.fill import fill
+    from assistant.export.word import render_docx
+    from assistant.format import layout
+    from assistant.importers.word import read_docx
 
     reports = []
     for i in range(200):
@@ -105,13 +105,13 @@ def docx_render_and_read() -> None:
 @bench
 def drafting() -> None:
     """All parts against a 1 s-latency endpoint ≤ 1.5 s wall; guard on 3,000 characters ≤ 5 ms; prompt sizes."""
-    from assistant.drafting import draft_all
+    from assistant.checks.facts import build_ledger
+    from assistant.checks.guard import guard_text
+    from assistant.checks.numbers import extract_numbers
+    from assistant.drafting.drafter import draft_all
+    from assistant.drafting.llm import LLMSettings, OpenAIChat
+    from assistant.drafting.prompts import DRAFT_PARTS, draft_messages
     from assistant.example import load_example
-    from assistant.facts import build_ledger
-    from assistant.guard import guard_text
-    from assistant.llm import LLMSettings, OpenAIChat
-    from assistant.numbers import extract_numbers
-    from assistant.prompting import DRAFT_PARTS, draft_messages
     from tests.fakeopenai import FakeOpenAI, Reply
 
     report = load_example()
@@ -197,10 +197,10 @@ def app() -> None:
 @bench
 def imports() -> None:
     """.docx import ≤ 50 ms and PDF import ≤ 500 ms per report (the corpus PDFs, the example as .docx)."""
-    from assistant.docxwriter import render_docx
+    from assistant.checks.fill import fill
     from assistant.example import load_example
-    from assistant.fill import fill
-    from assistant.reading import read_bytes
+    from assistant.export.word import render_docx
+    from assistant.importers.reading import read_bytes
 
     pdfs = sorted((ROOT / "tests" / "data" / "corpus").glob("*.pdf"))
     docx = render_docx(fill(load_example()))

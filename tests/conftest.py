@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.example import load_example
-from assistant.models import Report
+from assistant.format.models import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

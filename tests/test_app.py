@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.docxreader import read_docx
-from assistant.llm import LLMSettings
+from assistant.drafting.llm import LLMSettings
+from assistant.importers.word import read_docx
 from assistant.store import Store
 from assistant.ui.export import docx_bytes, json_bytes
 from tests.fakeopenai import FakeOpenAI, Reply

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.docxreader import read_docx
+from assistant.importers.word import read_docx
 from tests.appserver import running_app
 from tests.conftest import ROOT, need_tool
 from tests.fakeopenai import FakeOpenAI, Reply

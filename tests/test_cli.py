@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.checks.fill import fill
 from assistant.example import load_example
-from assistant.fill import fill
-from assistant.models import report_to_json
+from assistant.format.models import report_to_json
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant import layout
-from assistant.checking import check_imported
-from assistant.imported import ReadError
-from assistant.reading import read_bytes, read_path
+from assistant.checks.checking import check_imported
+from assistant.format import layout
+from assistant.importers.imported import ReadError
+from assistant.importers.reading import read_bytes, read_path
 
 # Figures are facts, written here from the published tables: row → (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计).
 EXPECTED_T3: dict[str, dict[str, tuple[int, ...]]] = {

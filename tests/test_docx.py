@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant import layout
-from assistant.docxreader import docx_lines, read_docx
-from assistant.docxwriter import render_docx
+from assistant.checks.fill import fill
 from assistant.example import load_example
-from assistant.fill import fill
-from assistant.imported import ReadError
-from assistant.models import Report
+from assistant.export.word import render_docx
+from assistant.format import layout
+from assistant.format.models import Report
+from assistant.importers.imported import ReadError
+from assistant.importers.word import docx_lines, read_docx
 from tests.conftest import ROOT, need_tool
 
 FONTS_CONF = ROOT / "tests" / "fonts" / "fonts.conf"
@@ -56,7 +56,7 @@ def test_round_trip_keeps_every_cell_part_and_fact(make: object) -> None:
 
 
 def test_round_trip_of_the_seed_text(seed_path: Path) -> None:
-    from assistant.textreader import read_text
+    from assistant.importers.text import read_text
 
     report = fill(read_text(seed_path.read_text()).report)
     back = read_docx(render_docx(report)).report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.drafting import (
+from assistant.drafting.drafter import (
     OFFLINE_REFINE,
     adopt,
     clean_answer,
@@ -17,10 +17,16 @@ from assistant.drafting import (
     record_edit,
     refine_part,
 )
+from assistant.drafting.llm import LLMSettings, OpenAIChat
+from assistant.drafting.prompts import (
+    DRAFT_PARTS,
+    draft_messages,
+    refine_messages,
+    render_facts,
+    render_system,
+)
 from assistant.example import load_example
-from assistant.llm import LLMSettings, OpenAIChat
-from assistant.models import Report
-from assistant.prompting import DRAFT_PARTS, draft_messages, refine_messages, render_facts, render_system
+from assistant.format.models import Report
 from tests.conftest import IN_CI
 from tests.fakeopenai import FakeOpenAI, Reply
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from assistant.evaluation import PartScore, evaluate_case, load_cases, notes_covered
-from assistant.llm import LLMSettings, OpenAIChat
+from assistant.drafting.evaluation import PartScore, evaluate_case, load_cases, notes_covered
+from assistant.drafting.llm import LLMSettings, OpenAIChat
 from tests.fakeopenai import FakeOpenAI, Reply
 
 PLAIN = "本机关认真落实公开要求，持续完善工作机制，不断提升公开质量。"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import layout
-from assistant.fill import clear_derived, fill_cells
-from assistant.models import Report
-from assistant.rules import verify
+from assistant.checks.fill import clear_derived, fill_cells
+from assistant.checks.rules import verify
+from assistant.format import layout
+from assistant.format.models import Report
 
 INPUT_CELLS = [k for k in layout.COUNT_CELLS if k not in layout.DERIVED_CELLS]
 T34_CELLS = [k for k in layout.COUNT_CELLS if k.startswith(("t3.", "t4."))]

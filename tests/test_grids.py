@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.checking import check_report
+from assistant.checks.checking import check_report
 from assistant.example import load_example
+from assistant.format.models import Report
 from assistant.grids import T2_GRIDS, T3_GRID, T4_GRID, apply_grid, grid_values, zero_inputs
-from assistant.models import Report
 
 
 def test_typing_a_figure_recomputes_the_totals() -> None:

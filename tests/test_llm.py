@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm import LLMError, LLMSettings, OpenAIChat, ThinkFilter, check_connection, load_settings
+from assistant.drafting.llm import (
+    LLMError,
+    LLMSettings,
+    OpenAIChat,
+    ThinkFilter,
+    check_connection,
+    load_settings,
+)
 from tests.fakeopenai import FakeOpenAI, Reply
 
 ASK = [{"role": "user", "content": "写一句话"}]

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.checks.facts import build_ledger
+from assistant.checks.guard import guard_text
+from assistant.checks.numbers import extract_numbers
 from assistant.example import load_example
-from assistant.facts import build_ledger
-from assistant.guard import guard_text
-from assistant.numbers import extract_numbers
 
 # (sentence, figures as (value, kind)) — sentences from published reports in tests/data/corpus.
 CASES: list[tuple[str, list[tuple[str, str]]]] = [

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.checks.fill import clear_derived, fill, fill_cells
+from assistant.checks.rules import RULE_IDS, similarity, verify
 from assistant.example import load_example
-from assistant.fill import clear_derived, fill, fill_cells
-from assistant.models import Report
-from assistant.rules import RULE_IDS, similarity, verify
+from assistant.format.models import Report
 
 Edit = Callable[[Report], None]
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from assistant.example import load_example
-from assistant.models import Report
+from assistant.format.models import Report
 from assistant.newyear import start_next_year
 from assistant.store import Store
 from tests.conftest import ROOT

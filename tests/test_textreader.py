@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant import layout
-from assistant.checking import check_imported
-from assistant.imported import ReadError
-from assistant.textreader import read_text
+from assistant.checks.checking import check_imported
+from assistant.format import layout
+from assistant.importers.imported import ReadError
+from assistant.importers.text import read_text
 
 # 淮安市人民政府 2024 (corpus 01), table 三: one row per key, columns 自然人…其他, 总计. Figures are facts.
 HUAIAN_2024_T3 = {

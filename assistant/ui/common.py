@@ -7,11 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant.checking import check_report
+from assistant.checks.checking import check_report
+from assistant.checks.rules import Finding
+from assistant.drafting.llm import ChatClient, LLMSettings, OpenAIChat, load_settings
 from assistant.example import load_example
-from assistant.llm import ChatClient, LLMSettings, OpenAIChat, load_settings
-from assistant.models import Report
-from assistant.rules import Finding
+from assistant.format.models import Report
 from assistant.store import Entry, Store, db_path
 
 SEVERITY_ICON = {"error": "🔴", "warning": "🟡", "cannot-check": "⚪"}

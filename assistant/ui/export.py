@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.docxwriter import render_docx
-from assistant.fill import fill
-from assistant.models import Report, report_to_json
-from assistant.preview import report_html
+from assistant.checks.fill import fill
+from assistant.export.preview import report_html
+from assistant.export.word import render_docx
+from assistant.format.models import Report, report_to_json
 from assistant.ui.common import SEVERITY_ICON, findings_of, need_report
 
 

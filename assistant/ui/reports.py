@@ -6,12 +6,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from assistant.checks.rules import count_by_severity
+from assistant.format.models import Report, derive_short_name
 from assistant.grids import zero_inputs
-from assistant.imported import ReadError
-from assistant.models import Report, derive_short_name
+from assistant.importers.imported import ReadError
+from assistant.importers.reading import READERS, read_bytes
 from assistant.newyear import start_next_year
-from assistant.reading import READERS, read_bytes
-from assistant.rules import count_by_severity
 from assistant.ui.common import current_id, findings_of, get_store, select
 
 

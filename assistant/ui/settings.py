@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.llm import PRESETS, LLMError, LLMSettings, check_connection, load_settings
-from assistant.models import Report
+from assistant.drafting.llm import PRESETS, LLMError, LLMSettings, check_connection, load_settings
+from assistant.format.models import Report
 from assistant.ui.common import llm_settings, need_report, save
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from assistant.checks.rules import Finding
+from assistant.format.models import Report
 from assistant.grids import T2_GRIDS, T3_GRID, T3_RESULT_GRID, T4_GRID, Grid, apply_grid, grid_values
-from assistant.models import Report
-from assistant.rules import Finding
 from assistant.store import Entry
 from assistant.ui.common import findings_of, get_store, need_report, save, show_findings
 

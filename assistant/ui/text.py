@@ -6,12 +6,12 @@ import html
 
 import streamlit as st
 
-from assistant import layout
-from assistant.drafting import DraftResult, adopt, draft_all, draft_part, record_edit, refine_part
-from assistant.facts import build_ledger
-from assistant.guard import guard_text
-from assistant.models import GuardMark, Report, Version
-from assistant.prompting import DRAFT_PARTS
+from assistant.checks.facts import build_ledger
+from assistant.checks.guard import guard_text
+from assistant.drafting.drafter import DraftResult, adopt, draft_all, draft_part, record_edit, refine_part
+from assistant.drafting.prompts import DRAFT_PARTS
+from assistant.format import layout
+from assistant.format.models import GuardMark, Report, Version
 from assistant.store import Entry
 from assistant.ui.common import chat_client, llm_settings, need_report, previous_of, save
 

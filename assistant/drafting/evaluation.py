@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.drafting import draft_all
-from assistant.llm import ChatClient
-from assistant.models import Report, report_from_json
-from assistant.prompting import DRAFT_PARTS, note_lines
-from assistant.rules import SIMILAR_LIMIT, similarity
+from assistant.checks.rules import SIMILAR_LIMIT, similarity
+from assistant.drafting.drafter import draft_all
+from assistant.drafting.llm import ChatClient
+from assistant.drafting.prompts import DRAFT_PARTS, note_lines
+from assistant.format.models import Report, report_from_json
 
-CASES_DIR = Path(__file__).parent / "data" / "eval"
+CASES_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
 _MARKDOWN = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s)|\*\*|```|^\s*\|.*\|\s*$", re.M)
 
 

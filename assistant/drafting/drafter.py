@@ -8,12 +8,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from assistant import layout
-from assistant.facts import Ledger, build_ledger
-from assistant.guard import guard_text
-from assistant.llm import ChatClient, LLMError, strip_reasoning
-from assistant.models import GuardMark, Report, Version
-from assistant.prompting import (
+from assistant.checks.facts import Ledger, build_ledger
+from assistant.checks.guard import guard_text
+from assistant.drafting.llm import ChatClient, LLMError, strip_reasoning
+from assistant.drafting.prompts import (
     DRAFT_PARTS,
     Message,
     draft_messages,
@@ -21,6 +19,8 @@ from assistant.prompting import (
     render_offline,
     retry_message,
 )
+from assistant.format import layout
+from assistant.format.models import GuardMark, Report, Version
 
 OFFLINE_MODEL = "离线起草"
 OFFLINE_REFINE = "离线模式不能按修改意见改写：请在“设置”中配置模型接口，或直接在文本框中修改。"

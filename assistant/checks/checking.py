@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from assistant import layout
-from assistant.fill import fill
-from assistant.imported import Imported
-from assistant.models import Report
-from assistant.rules import Finding, verify
+from assistant.checks.fill import fill
+from assistant.checks.rules import Finding, verify
+from assistant.format import layout
+from assistant.format.models import Report
+from assistant.importers.imported import Imported
 
 _ORDER = {"error": 0, "warning": 1, "cannot-check": 2}
 

@@ -8,8 +8,8 @@ import zipfile
 from docx import Document
 from docx.oxml.ns import qn
 
-from assistant.imported import Imported, ReadError
-from assistant.textreader import read_text
+from assistant.importers.imported import Imported, ReadError
+from assistant.importers.text import read_text
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb stops here, before python-docx inflates it
 

@@ -10,11 +10,11 @@ from typing import Any
 import cn2an
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from assistant import layout
-from assistant.facts import table_summary
-from assistant.models import GuardMark, Report
+from assistant.checks.facts import table_summary
+from assistant.format import layout
+from assistant.format.models import GuardMark, Report
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 # The parts the drafter writes; 五's own paragraph is left to its two sub-parts.
 DRAFT_PARTS: tuple[str, ...] = (

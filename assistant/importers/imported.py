@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from assistant.models import Report
-from assistant.rules import Finding
+from assistant.checks.rules import Finding
+from assistant.format.models import Report
 
 
 class ReadError(Exception):

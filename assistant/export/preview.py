@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant import layout
-from assistant.fill import fill
+from assistant.checks.fill import fill
+from assistant.export.opening import opening_of
+from assistant.format import layout
+from assistant.format.models import Report
 from assistant.grids import shown_value
-from assistant.models import Report
-from assistant.opening import opening_of
 
 _STYLE = (
     "<style>.nb{font-family:'FangSong','仿宋','STFangsong',serif;font-size:16px;line-height:1.8;max-width:820px}"

@@ -6,11 +6,11 @@ import re
 from operator import add, itemgetter
 from typing import Any
 
-from assistant import layout
-from assistant.facts import build_ledger, table_summary
-from assistant.findings import RULE_IDS, Finding, Severity, describe
-from assistant.guard import check_number_guard, check_text_table
-from assistant.models import Report
+from assistant.checks.facts import build_ledger, table_summary
+from assistant.checks.findings import RULE_IDS, Finding, Severity, describe
+from assistant.checks.guard import check_number_guard, check_text_table
+from assistant.format import layout
+from assistant.format.models import Report
 
 __all__ = ["RULE_IDS", "Finding", "Severity", "describe", "verify"]
 

@@ -7,9 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant import layout
-from assistant.imported import Imported, ReadError, is_value_cell, parse_amount, parse_count
-from assistant.models import Report, derive_short_name
+from assistant.format import layout
+from assistant.format.models import Report, derive_short_name
+from assistant.importers.imported import Imported, ReadError, is_value_cell, parse_amount, parse_count
 
 _HEADER_LINE = re.compile(
     r"^(source|note|columns of table[^:：]*|发布时间|发布机构|来源\(页面\)|来源|发布日期|索引号)\s*[:：]"

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant import layout
+from assistant.format import layout
 
 SCHEMA_VERSION = 1
 

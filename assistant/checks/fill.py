@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant import layout
-from assistant.models import Report
+from assistant.format import layout
+from assistant.format.models import Report
 
 Cells = dict[str, int | None]
 

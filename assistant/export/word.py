@@ -13,9 +13,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
-from assistant import layout
-from assistant.models import Report
-from assistant.opening import opening_of
+from assistant.export.opening import opening_of
+from assistant.format import layout
+from assistant.format.models import Report
 
 TITLE_FONT = "方正小标宋简体"
 HEADING1_FONT = "黑体"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from assistant.imported import Imported, ReadError
-from assistant.models import report_from_json
-from assistant.textreader import read_text
+from assistant.format.models import report_from_json
+from assistant.importers.imported import Imported, ReadError
+from assistant.importers.text import read_text
 
 MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -42,13 +42,13 @@ def _read_plain(data: bytes) -> Imported:
 
 
 def _read_docx(data: bytes) -> Imported:
-    from assistant.docxreader import read_docx  # python-docx loads only when a .docx is read
+    from assistant.importers.word import read_docx  # python-docx loads only when a .docx is read
 
     return read_docx(data)
 
 
 def _read_pdf(data: bytes) -> Imported:
-    from assistant.pdfreader import read_pdf  # pdfplumber loads only when a PDF is read
+    from assistant.importers.pdf import read_pdf  # pdfplumber loads only when a PDF is read
 
     return read_pdf(data)
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from assistant import layout
-from assistant.facts import Ledger, build_ledger, table_summary
-from assistant.findings import Finding
-from assistant.models import GuardMark, Report
-from assistant.numbers import Number, extract_numbers
+from assistant.checks.facts import Ledger, build_ledger, table_summary
+from assistant.checks.findings import Finding
+from assistant.checks.numbers import Number, extract_numbers
+from assistant.format import layout
+from assistant.format.models import GuardMark, Report
 
 
 def guard_text(text: str, ledger: Ledger) -> list[GuardMark]:

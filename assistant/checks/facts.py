@@ -8,10 +8,10 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from assistant import layout
-from assistant.fill import fill_cells
-from assistant.models import Report
-from assistant.numbers import Kind, extract_numbers
+from assistant.checks.fill import fill_cells
+from assistant.checks.numbers import Kind, extract_numbers
+from assistant.format import layout
+from assistant.format.models import Report
 
 _T3_GROUPS = {"r3": "不予公开", "r4": "无法提供", "r5": "不予处理", "r6": "其他处理"}
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
-from assistant import layout
+from assistant.format import layout
 
 Severity = Literal["error", "warning", "cannot-check"]
 RULE_IDS: tuple[str, ...] = (

@@ -6,8 +6,8 @@ import io
 import re
 from typing import Any
 
-from assistant.imported import Imported, ReadError
-from assistant.textreader import read_text
+from assistant.importers.imported import Imported, ReadError
+from assistant.importers.text import read_text
 
 MAX_PAGES = 200
 _SENTENCE_END = re.compile(r"[。；;：:！!？?）)]$")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant import layout
-from assistant.models import Report
+from assistant.format import layout
+from assistant.format.models import Report
 
 
 def compose_opening(report: Report) -> str:

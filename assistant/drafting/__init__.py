@@ -1,0 +1,1 @@
+"""Drafting the narrative parts: the LLM client, prompts, the drafter and its evaluation."""

@@ -1,0 +1,1 @@
+"""The report rendered for people: the Word file and the HTML preview."""

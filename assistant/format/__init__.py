@@ -1,0 +1,1 @@
+"""The official format: layout, models, cell keys and their words."""

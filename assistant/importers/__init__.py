@@ -1,0 +1,1 @@
+"""Report files of every format read into a Report with import notes."""
