@@ -2,27 +2,33 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint bench clean
 
-$(STAMP): pyproject.toml
-	$(PY) -m venv $(VENV)
+# The app needs only the runtime dependencies; the tests add the dev extras (pytest, Playwright, mypy …).
+$(APP_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/pip install -q -e .
+	touch $(APP_STAMP)
 
-run: $(STAMP)
+$(DEV_STAMP): $(APP_STAMP)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(DEV_STAMP)
+
+run: $(APP_STAMP)
 	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501 --browser.gatherUsageStats false
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check assistant tests bench app.py
 	$(BIN)/mypy --strict assistant
 
 test: lint
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
