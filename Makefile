@@ -30,6 +30,7 @@ test: lint
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/startup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -22,7 +22,7 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(
-    cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
+    cwd: Path, env: dict[str, str] | None = None, timeout: float = 60, app: Path = ROOT / "app.py"
 ) -> Iterator[tuple[str, float]]:
     """(base URL, seconds until healthy) of a fresh server; it is stopped on leaving the block."""
     port = free_port()
@@ -33,7 +33,7 @@ def running_app(
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(app),
             "--server.port",
             str(port),
             "--server.headless",
