@@ -159,16 +159,41 @@ def _write(path: Path, data: bytes) -> bool:
         return False
 
 
+def _errors_in_words(errors: list[Finding]) -> str:
+    """"3 个错误（T3-BALANCE 2、EMPTY 1）": how many, and which rules, for one line of output."""
+    per_rule: dict[str, int] = {}
+    for f in errors:
+        per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
+    return f"{len(errors)} 个错误（{'、'.join(f'{rule} {n}' for rule, n in per_rule.items())}）"
+
+
+def _render_refused(source: Path, output: Path, errors: list[Finding]) -> None:
+    print(f"{source}: 未生成 {output}：报告有 {_errors_in_words(errors)}，发布出去会带着错误。", file=sys.stderr)
+    for f in errors[:5]:
+        print(f"  {f.rule:<11} {f.message}", file=sys.stderr)
+    if len(errors) > 5:
+        print(f"  ……另有 {len(errors) - 5} 个，用 check 命令查看全部", file=sys.stderr)
+    print("请改正后再生成；确需先生成（如送审稿），加 --force。", file=sys.stderr)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    """Render a report as .docx in the official layout."""
+    """Render a report as .docx in the official layout: only without errors, or with --force."""
     from assistant.export.word import render_docx
 
-    report = _read_one(args.source)
-    if report is None:
+    try:
+        imported = read_path(args.source)
+    except ReadError as exc:
+        print(f"{args.source}: 无法读取：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    if not _write(args.output, render_docx(fill(report))):
+    # The same findings as `check` (import notes included): a Word file is what gets published.
+    errors = [f for f in check_imported(imported) if f.severity == "error"]
+    if errors and not args.force:
+        _render_refused(args.source, args.output, errors)
+        return EXIT_ERRORS
+    if not _write(args.output, render_docx(fill(imported.report))):
         return EXIT_UNREADABLE
-    print(f"已生成 {args.output}")
+    carried = f"；报告含 {_errors_in_words(errors)}，尚未改正" if errors else "（没有错误）"
+    print(f"已生成 {args.output}{carried}")
     return EXIT_OK
 
 
@@ -286,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="生成符合公文格式的 Word 文件")
     render.add_argument("source", type=Path, metavar="SOURCE")
     render.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.docx")
+    render.add_argument("--force", action="store_true", help="报告有错误也生成（并说明有几个错误）")
     render.set_defaults(func=cmd_render)
     imp = sub.add_parser("import", help="导入报告（.docx、.txt、.md、.json）为报告 JSON")
     imp.add_argument("source", type=Path, metavar="SOURCE")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.checks.fill import fill
+from assistant.cli import main
 from assistant.example import load_example
 from assistant.format.models import report_to_json
 
@@ -95,3 +96,28 @@ def test_folder_is_checked_recursively_with_a_summary(
     result = run("check", good_json.parent)
     assert result.returncode == 1
     assert "共 2 份报告" in result.stdout and "T3-BALANCE" in result.stdout
+
+
+def test_render_refuses_a_report_with_errors(
+    tmp_path: Path, bad_json: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bad.docx"
+    assert main(["render", str(bad_json), "-o", str(out)]) == 1
+    assert not out.exists()
+    said = capsys.readouterr()
+    assert "未生成" in said.err and "2 个错误" in said.err and "T3-BALANCE" in said.err and "--force" in said.err
+
+
+def test_render_with_force_writes_and_counts_the_errors(
+    tmp_path: Path, bad_json: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bad.docx"
+    assert main(["render", str(bad_json), "-o", str(out), "--force"]) == 0
+    assert out.stat().st_size > 0
+    assert "含 2 个错误" in capsys.readouterr().out
+
+
+def test_render_a_clean_report(tmp_path: Path, good_json: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "good.docx"
+    assert main(["render", str(good_json), "-o", str(out)]) == 0
+    assert out.exists() and "没有错误" in capsys.readouterr().out
