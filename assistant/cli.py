@@ -160,7 +160,7 @@ def _write(path: Path, data: bytes) -> bool:
 
 
 def _errors_in_words(errors: list[Finding]) -> str:
-    """"3 个错误（T3-BALANCE 2、EMPTY 1）": how many, and which rules, for one line of output."""
+    """How many errors and of which rules, for one line of output: 3 个错误（T3-BALANCE 2、EMPTY 1）."""
     per_rule: dict[str, int] = {}
     for f in errors:
         per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
@@ -168,7 +168,9 @@ def _errors_in_words(errors: list[Finding]) -> str:
 
 
 def _render_refused(source: Path, output: Path, errors: list[Finding]) -> None:
-    print(f"{source}: 未生成 {output}：报告有 {_errors_in_words(errors)}，发布出去会带着错误。", file=sys.stderr)
+    print(
+        f"{source}: 未生成 {output}：报告有 {_errors_in_words(errors)}，发布出去会带着错误。", file=sys.stderr
+    )
     for f in errors[:5]:
         print(f"  {f.rule:<11} {f.message}", file=sys.stderr)
     if len(errors) > 5:
@@ -224,7 +226,7 @@ def _client(offline: bool) -> ChatClient | None:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """Draft the empty parts (or all with --force); a failed part keeps its text and the exit code is 1."""
-    from assistant.drafting.drafter import adopt, draft_all
+    from assistant.drafting.drafter import adopt, draft_all, text_as_notes
     from assistant.drafting.prompts import DRAFT_PARTS
 
     report = _read_one(args.source)
@@ -235,9 +237,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if unknown:
         print(f"未知的部分：{'、'.join(unknown)}（可选：{'、'.join(DRAFT_PARTS)}）", file=sys.stderr)
         return EXIT_UNREADABLE
-    for part in report.parts.values():
-        if not part.notes.strip() and part.text.strip():
-            part.notes = part.text  # an imported report: its own text is what the clerk said
+    for key in report.parts:
+        text_as_notes(report, key)  # an imported report: its own text is what the clerk said
     wanted = tuple(args.parts or DRAFT_PARTS)
     keys = tuple(k for k in wanted if args.force or not report.parts[k].text.strip())
     client = _client(args.offline)

@@ -9,6 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.drafting.llm import LLMSettings
+from assistant.example import load_example
+from assistant.format.models import Part
 from assistant.importers.word import read_docx
 from assistant.store import Store
 from assistant.ui.export import docx_bytes, json_bytes
@@ -139,3 +141,17 @@ def test_settings_page_tests_the_connection(db: Path, fake: FakeOpenAI) -> None:
     assert any("连接成功" in s.value for s in at.success)
     at.radio[0].set_value("仿宋").run()
     assert Store(db).list()[0].report.body_font == "仿宋"
+
+
+def test_drafting_a_part_with_imported_text_keeps_that_text(db: Path) -> None:
+    imported = load_example()
+    text = "本机关全年主动公开政府信息120条，其中规范性文件3件。"
+    imported.parts["other"] = Part(text=text)  # as an importer leaves it: text, no notes, no version
+    report_id = Store(db).add(imported)
+    at = page("text").run()
+    at.selectbox(key=f"part-{report_id}").set_value("other").run()
+    next(b for b in at.button if b.label == "✨ 起草这一部分").click().run()
+    assert not at.exception
+    part = Store(db).list()[0].report.parts["other"]
+    assert part.text != text and part.notes == text
+    assert [(v.text, v.source) for v in part.versions] == [(text, "import"), (part.text, "offline")]

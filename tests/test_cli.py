@@ -105,7 +105,9 @@ def test_render_refuses_a_report_with_errors(
     assert main(["render", str(bad_json), "-o", str(out)]) == 1
     assert not out.exists()
     said = capsys.readouterr()
-    assert "未生成" in said.err and "2 个错误" in said.err and "T3-BALANCE" in said.err and "--force" in said.err
+    assert (
+        "未生成" in said.err and "2 个错误" in said.err and "T3-BALANCE" in said.err and "--force" in said.err
+    )
 
 
 def test_render_with_force_writes_and_counts_the_errors(

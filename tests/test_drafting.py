@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from assistant.drafting.drafter import (
     draft_part,
     record_edit,
     refine_part,
+    text_as_notes,
 )
 from assistant.drafting.llm import LLMSettings, OpenAIChat
 from assistant.drafting.prompts import (
@@ -26,7 +27,7 @@ from assistant.drafting.prompts import (
     render_system,
 )
 from assistant.example import load_example
-from assistant.format.models import Report
+from assistant.format.models import Report, Version
 from tests.conftest import IN_CI
 from tests.fakeopenai import FakeOpenAI, Reply
 
@@ -157,3 +158,45 @@ def test_golden_prompts(example: Report) -> None:
     _golden(
         "refine.txt", refine_messages(example, "overview.active", "更具体一些", ["简洁一些"])[-1]["content"]
     )
+
+
+IMPORTED = "本机关全年主动公开政府信息120条，其中规范性文件3件。"
+
+
+def _imported_part() -> Report:
+    report = load_example()
+    report.parts["other"] = report.parts["other"].model_copy(
+        update={"text": IMPORTED, "notes": "", "versions": []}
+    )
+    return report
+
+
+@pytest.mark.parametrize(
+    "replace",
+    [
+        pytest.param(lambda r: adopt(r, "other", draft_part(r, "other", None).version), id="draft"),  # type: ignore[arg-type]
+        pytest.param(lambda r: record_edit(r, "other", "手工改写的文字。"), id="hand-edit"),
+        pytest.param(lambda r: adopt(r, "other", Version(text="另一版。", source="llm")), id="restore"),
+    ],
+)
+def test_text_without_a_version_is_kept_as_one_before_it_is_replaced(
+    replace: Callable[[Report], object],
+) -> None:
+    report = _imported_part()
+    replace(report)
+    versions = report.parts["other"].versions
+    assert report.parts["other"].text != IMPORTED
+    assert [(v.text, v.source) for v in versions[:1]] == [(IMPORTED, "import")] and len(versions) == 2
+    replace(report)  # the imported text is kept once, not again at each later change
+    assert [v.text for v in report.parts["other"].versions].count(IMPORTED) == 1
+
+
+def test_imported_text_becomes_the_notes_of_its_draft() -> None:
+    report = _imported_part()
+    assert text_as_notes(report, "other") and report.parts["other"].notes == IMPORTED
+    result = draft_part(report, "other", None)
+    assert result.version is not None and "120条" in result.version.text
+    drafted = _imported_part()
+    adopt(drafted, "other", Version(text="离线起草的文字。", source="offline"))
+    assert not text_as_notes(drafted, "other")  # a draft is no clerk's note: redrafting it would repeat it
+    assert not text_as_notes(report, "other")  # notes already written are never replaced

@@ -176,8 +176,37 @@ def refine_part(
     )
 
 
+def keep_current_text(report: Report, key: str) -> bool:
+    """Keep the part's text as a version when none holds it (an imported report's text); True when kept.
+
+    Typed text always has its version (record_edit), imported text has none: without this, the first draft,
+    restore or edit of an imported part would replace the only copy of what the body published.
+    """
+    part = report.parts[key]
+    if not part.text.strip() or any(v.text == part.text for v in part.versions):
+        return False
+    marks = guard_text(part.text, build_ledger(report))
+    part.versions.append(Version(text=part.text, source="import", model="", marks=marks))
+    return True
+
+
+def text_as_notes(report: Report, key: str) -> bool:
+    """Let a part's own text serve as its notes when it has none, as for an imported report; True when copied.
+
+    A drafted text is not copied: it holds no more than the facts, and drafting from it would repeat it.
+    """
+    part = report.parts[key]
+    if part.notes.strip() or not part.text.strip():
+        return False
+    if any(v.text == part.text and v.source in ("offline", "llm") for v in part.versions):
+        return False
+    part.notes = part.text
+    return True
+
+
 def adopt(report: Report, key: str, version: Version) -> None:
-    """Make a version the part's current text and keep it in the part's history."""
+    """Make a version the part's current text and keep it in the part's history (the text it replaces too)."""
+    keep_current_text(report, key)
     part = report.parts[key]
     part.text = version.text
     part.versions.append(version)

@@ -8,7 +8,15 @@ import streamlit as st
 
 from assistant.checks.facts import build_ledger
 from assistant.checks.guard import guard_text
-from assistant.drafting.drafter import DraftResult, adopt, draft_all, draft_part, record_edit, refine_part
+from assistant.drafting.drafter import (
+    DraftResult,
+    adopt,
+    draft_all,
+    draft_part,
+    record_edit,
+    refine_part,
+    text_as_notes,
+)
 from assistant.drafting.prompts import DRAFT_PARTS
 from assistant.format import layout
 from assistant.format.models import GuardMark, Report, Version
@@ -68,13 +76,13 @@ def _adopt_result(key: str, result: DraftResult) -> None:
 
 def _draft_one(entry: Entry, key: str) -> None:
     client = chat_client()
+    # Text the part already holds (an imported report's) becomes its notes, as in `draft`; adopt keeps it as a version.
+    report = save(lambda r: text_as_notes(r, key)) or entry.report
     stop_col, _ = st.columns([1, 4])
     stop_col.button("⏹ 停止生成", key="stop-draft", help="停止后保留原有文字")
     box = st.empty()
     box.info("正在起草……")
-    result = draft_part(
-        entry.report, key, client, previous_of(entry), on_text=lambda text: box.markdown(text)
-    )
+    result = draft_part(report, key, client, previous_of(entry), on_text=lambda text: box.markdown(text))
     _adopt_result(key, result)
     st.rerun()
 
