@@ -280,18 +280,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Start next year's report from last year's."""
-    from assistant.grids import zero_inputs
     from assistant.newyear import start_next_year
 
     last = _read_one(args.last)
     if last is None:
         return EXIT_UNREADABLE
     report = start_next_year(last)
-    zero_inputs(report)
     if not _write(args.output, report_to_json(report).encode("utf-8")):
         return EXIT_UNREADABLE
     print(
-        f"已从 {last.year} 年报告生成 {report.year} 年报告：{args.output}（已带入上年结转和现行有效件数，表格其余为0，请逐项填写）"
+        f"已从 {last.year} 年报告生成 {report.year} 年报告：{args.output}（已带入上年结转和现行有效件数；其余单元格为空白，请逐项填写，没有发生的填 0）"
     )
     return EXIT_OK
 

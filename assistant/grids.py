@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assistant.checks.blanks import blank_typed_cells
 from assistant.checks.fill import fill_cells
 from assistant.format import layout
 from assistant.format.models import Report
@@ -123,17 +124,37 @@ def apply_grid(report: Report, grid: Grid, values: list[list[str]]) -> bool:
     return True
 
 
-def zero_inputs(report: Report) -> None:
-    """A new report's form: every cell the clerk types starts at 0 (visible, to be overwritten), totals computed."""
-    typed = {
-        k
-        for grid in (*T2_GRIDS, T3_GRID, T4_GRID)
-        for row in grid.keys
-        for c, k in enumerate(row)
-        if k and grid.editable[c]
-    }
-    for key in typed:
-        if key != layout.FEE_CELL and report.cells.get(key) is None:
+def zero_blank_cells(report: Report, table: str) -> int:
+    """本表其余填 0: every typed cell of table 二, 三 or 四 still blank becomes 0; returns how many.
+
+    Figures and text already there are kept, and derived cells stay blank so that fill computes them (四、结转
+    included): a body with nothing to report says so in one click instead of typing 0 a hundred times.
+    """
+    blanks = blank_typed_cells(report, table)
+    for key in blanks:
+        if key == layout.FEE_CELL:
+            report.fee_amount_wan = Decimal(0)
+        else:
             report.cells[key] = 0
-    if report.fee_amount_wan is None:
-        report.fee_amount_wan = Decimal(0)
+    return len(blanks)
+
+
+class RequestsReported(ValueError):
+    """Table 三 already states applications: “本年度未收到申请” would contradict it."""
+
+
+def no_requests(report: Report) -> int:
+    """本年度未收到政府信息公开申请: table 三's blank typed cells become 0; returns how many were filled.
+
+    Refused (RequestsReported) when 一、本年新收 already holds a figure other than 0 or text. Figures already
+    there, such as 二、上年结转 carried from last year, are kept; 四、结转 is then computed from them.
+    """
+    new_row = [f"t3.new.{c}" for c in layout.T3_APPLICANT_COLUMNS]
+    stated = [k for k in new_row if report.cells[k] or k in report.raw_cells]
+    if stated:
+        said = "、".join(
+            f"{layout.describe_cell(k).removeprefix('表三 ')}为“{report.raw_cells.get(k, report.cells[k])}”"
+            for k in stated[:3]
+        )
+        raise RequestsReported(f"表三已填写{said}，与“本年度未收到申请”不符；请先核对这些单元格")
+    return zero_blank_cells(report, "三")

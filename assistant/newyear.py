@@ -1,4 +1,4 @@
-"""Start next year's report from last year's: agency data, carry-over and the 现行有效 baseline."""
+"""Start next year's report from last year's: agency data, carry-over and the 现行有效 baseline; the rest blank."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ from assistant.format.models import Report
 
 
 def start_next_year(last: Report) -> Report:
-    """A new report for the year after: 四、结转 becomes 二、上年结转, 现行有效 starts from last year's."""
+    """A new report for the year after: 四、结转 becomes 二、上年结转, 现行有效 starts from last year's.
+
+    Every other cell the clerk types starts blank (rule BLANK lists it) rather than 0: an untouched 0 would pass
+    as a reported figure.
+    """
     cells = fill_cells(last.cells)
     report = Report(
         agency=last.agency,
@@ -19,6 +23,7 @@ def start_next_year(last: Report) -> Report:
         contact_address=last.contact_address,
         contact_phone=last.contact_phone,
         body_font=last.body_font,
+        origin="form",
     )
     for col, _ in layout.T3_COLUMNS:
         report.cells[f"t3.carried_in.{col}"] = cells[f"t3.carried_out.{col}"]

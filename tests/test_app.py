@@ -102,7 +102,7 @@ def test_text_page_drafts_and_refines_with_a_model(db: Path, fake: FakeOpenAI) -
     assert not at.exception
     part = Store(db).list()[0].report.parts["overview"]
     assert part.text == "硤石乡坚持公开为常态，持续更新政府网站信息16条。"
-    assert [v.source for v in part.versions] == ["llm", "llm"] and part.versions[
+    assert [v.source for v in part.versions] == ["import", "llm", "llm"] and part.versions[
         -1
     ].instruction == "加上网站发布的数量"
     assert any(m.value == "加上网站发布的数量" for m in at.markdown)
@@ -155,3 +155,47 @@ def test_drafting_a_part_with_imported_text_keeps_that_text(db: Path) -> None:
     part = Store(db).list()[0].report.parts["other"]
     assert part.text != text and part.notes == text
     assert [(v.text, v.source) for v in part.versions] == [(text, "import"), (part.text, "offline")]
+
+
+def test_a_new_report_starts_blank_and_zero_buttons_fill_it(db: Path) -> None:
+    at = page("reports").run()
+    at.text_input[0].input("某县某镇人民政府")
+    at.button(key="FormSubmitter:new-report-新建").click().run()
+    entry = Store(db).list()[0]
+    assert entry.report.origin == "form" and set(entry.report.cells.values()) == {None}
+    export = page("export").run()
+    assert any("还有 160 个单元格未填写" in w.value for w in export.warning) and not export.success
+    tables = page("tables").run()
+    assert any("表三还有 138 个单元格未填写" in m.value for m in tables.markdown)
+    tables.button(key=f"no-requests-{entry.id}").click().run()
+    assert not tables.exception and any("表三的 138 个空白单元格填为 0" in s.value for s in tables.success)
+    tables.button(key=f"zero-{entry.id}-二").click().run()
+    tables.button(key=f"zero-{entry.id}-四").click().run()
+    report = Store(db).get(entry.id).report  # type: ignore[union-attr]
+    assert report.cells["t3.new.natural"] == 0 and report.cells["t4.review.upheld"] == 0
+    assert (
+        report.fee_amount_wan == 0 and report.cells["t3.carried_out.natural"] is None
+    )  # computed, not typed
+    assert not [w for w in page("export").run().warning if "未填写" in w.value]
+
+
+def test_no_requests_is_refused_beside_a_typed_application(db: Path) -> None:
+    at = page("tables").run()
+    entry = Store(db).list()[0]
+    Store(db).update(entry.id, lambda r: r.cells.update({"t3.new.legal": 2}))
+    at.run()
+    at.button(key=f"no-requests-{entry.id}").click().run()
+    assert any("法律服务机构为“2”" in e.value for e in at.error)
+    assert Store(db).get(entry.id).report.cells["t3.new.legal"] == 2  # type: ignore[union-attr]
+
+
+def test_next_years_report_in_the_app_carries_and_starts_blank(db: Path) -> None:
+    at = page("reports").run()
+    last = Store(db).list()[0]
+    at.button(key="from-last-year").click().run()
+    assert not at.exception
+    new = Store(db).list()[0]
+    assert new.previous_id == last.id and new.report.year == last.report.year + 1
+    assert new.report.origin == "form" and new.report.cells["t3.carried_in.natural"] == 0
+    assert new.report.cells["t2.rules.valid"] == last.report.cells["t2.rules.valid"]
+    assert new.report.cells["t3.new.natural"] is None and new.report.fee_amount_wan is None

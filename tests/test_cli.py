@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.checks.blanks import TYPED_CELLS
 from assistant.checks.fill import fill
 from assistant.cli import main
 from assistant.example import load_example
-from assistant.format.models import report_to_json
+from assistant.format.models import report_from_json, report_to_json
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -123,3 +124,36 @@ def test_render_a_clean_report(tmp_path: Path, good_json: Path, capsys: pytest.C
     out = tmp_path / "good.docx"
     assert main(["render", str(good_json), "-o", str(out)]) == 0
     assert out.exists() and "没有错误" in capsys.readouterr().out
+
+
+def test_new_from_last_year_starts_blank_and_check_lists_the_blanks(
+    tmp_path: Path, good_json: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "2025.json"
+    assert main(["new", "--from", str(good_json), "-o", str(out)]) == 0
+    assert "空白" in capsys.readouterr().out
+    report = report_from_json(out.read_bytes())
+    assert report.origin == "form" and report.year == 2025 and report.cells["t3.carried_in.natural"] == 0
+    assert report.cells["t3.new.natural"] is None and report.cells["t4.review.upheld"] is None
+    main(["check", str(out), "--format", "json"])
+    blank = [f for f in json.loads(capsys.readouterr().out)[0]["findings"] if f["rule"] == "BLANK"]
+    assert [(f["severity"], f["message"].split("（")[0]) for f in blank] == [
+        ("warning", "表二还有 8 个单元格未填写"),
+        ("warning", "表三还有 132 个单元格未填写"),
+        ("warning", "表四还有 12 个单元格未填写"),
+    ]
+
+
+def test_an_imported_reports_blanks_stay_import_notes(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = corpus / "05_shanghai-shi-zhengfu-bangongting_2019.txt"  # cells printed blank
+    saved = tmp_path / "kewei.json"
+    assert main(["import", str(source), "-o", str(saved)]) == 0
+    capsys.readouterr()
+    main(["check", str(source), str(saved), "--format", "json"])
+    from_text, from_json = json.loads(capsys.readouterr().out)
+    assert any(f["rule"] == "IMPORT" and f["cells"] for f in from_text["findings"])
+    assert not [f for f in from_text["findings"] + from_json["findings"] if f["rule"] == "BLANK"]
+    report = report_from_json(saved.read_bytes())  # saved as JSON, it is still a report read from a file
+    assert report.origin == "file" and None in (report.cells[k] for k in TYPED_CELLS["三"])

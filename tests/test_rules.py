@@ -170,6 +170,40 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
         {"NUMBER-GUARD", "GB2312"},
     ),
     (
+        "BLANK: a typed cell left blank in a report made here",
+        both(field("origin", "form"), cells(t2__licensing__decisions=None, t4__review__pending=None)),
+        "warning",
+        {"BLANK", "GB2312"},
+    ),
+    (
+        "BLANK: the fee left blank",
+        both(field("origin", "form"), field("fee_amount_wan", None)),
+        "warning",
+        {"BLANK", "GB2312"},
+    ),
+    (
+        "BLANK: an imported report's blank is its import note's",
+        both(field("origin", "file"), cells(t2__licensing__decisions=None)),
+        "warning",
+        {"GB2312"},
+    ),
+    (
+        "BLANK: text typed in a cell is CELL, not BLANK",
+        both(
+            field("origin", "form"),
+            cells(t3__new__natural=None),
+            field("raw_cells", {"t3.new.natural": "五"}),
+        ),
+        "warning",
+        {"GB2312"},
+    ),
+    (
+        "BLANK: 四、结转 left blank is computed",
+        both(field("origin", "form"), cells(t3__carried_out__natural=None, t3__carried_out__total=None)),
+        "warning",
+        {"GB2312"},
+    ),
+    (
         "NUMBER-GUARD: figure from the notes",
         text("overview.active", "政府网站公开信息16条。"),
         "warning",
@@ -292,3 +326,23 @@ def test_cell_rule_catches_values_that_bypassed_validation(value: object) -> Non
     cells["t2.punishment.decisions"] = value  # type: ignore[assignment]
     findings = verify(report.model_copy(update={"cells": cells}))
     assert [f.cells for f in findings if f.rule == "CELL"] == [("t2.punishment.decisions",)]
+
+
+def test_blank_names_each_table_and_counts_its_cells() -> None:
+    report = Report(agency="某镇人民政府", year=2025, origin="form")
+    findings = [f for f in verify(fill(report)) if f.rule == "BLANK"]
+    assert [(f.severity, len(f.cells), f.message.split("（")[0]) for f in findings] == [
+        ("warning", 10, "表二还有 10 个单元格未填写"),
+        ("warning", 138, "表三还有 138 个单元格未填写"),
+        ("warning", 12, "表四还有 12 个单元格未填写"),
+    ]
+    assert "规章 本年制发件数" in findings[0].message and "t2.fees.amount" in findings[0].cells
+    assert not any(k.startswith("t3.carried_out") or k.endswith(".total") for f in findings for k in f.cells)
+
+
+def test_the_example_is_made_here_and_complete() -> None:
+    report = load_example()
+    assert report.origin == "form"
+    assert [
+        f.rule for f in verify(fill(report)) if f.rule in ("BLANK", "EMPTY") or f.severity == "error"
+    ] == []

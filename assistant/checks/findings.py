@@ -24,6 +24,7 @@ RULE_IDS: tuple[str, ...] = (
     "EMPTY",
     "TEXT-TABLE",
     "NUMBER-GUARD",
+    "BLANK",
 )
 
 

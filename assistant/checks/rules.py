@@ -6,6 +6,7 @@ import re
 from operator import add, itemgetter
 from typing import Any
 
+from assistant.checks.blanks import check_blank
 from assistant.checks.facts import build_ledger, table_summary
 from assistant.checks.findings import RULE_IDS, Finding, Severity, describe
 from assistant.checks.guard import check_number_guard, check_text_table
@@ -418,6 +419,7 @@ def verify(report: Report, previous: Report | None = None, *, narrative: bool = 
         _check_sums(cells, "T3-RESULT", _T3_RESULT_KEYS, out)
     _check_t3_balance(cells, out)
     _check_t4(cells, out)
+    check_blank(report, out)
     _check_empty(report, out)
     _check_fee(report, out)
     _check_gb2312(report, out)

@@ -78,6 +78,10 @@ class Report(BaseModel):
     fee_amount_wan: Decimal | None = None  # 表二 行政事业性收费 本年收费金额（万元）
     info_fee_yuan: Decimal | None = None  # 信息处理费 collected, in 元 (0 = 未收取)
     raw_cells: dict[str, str] = Field(default_factory=dict)  # what was typed or imported where no number was
+    # Where the figures came from: "form", a report started in this program, whose blank typed cell is a cell the
+    # clerk has yet to fill (rule BLANK); "file", read from a published report, where a blank is what was printed
+    # (an import note). JSON written before this field existed reads as "file".
+    origin: Literal["file", "form"] = "file"
     # Table 二 of the 2019–2020 trial format (国办公开办函〔2019〕60号), kept row by row as read: its columns differ.
     legacy_table2: list[list[str]] = Field(default_factory=list)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.checks.blanks import count_blank
 from assistant.checks.fill import fill
 from assistant.export.preview import report_html
 from assistant.export.word import render_docx
@@ -30,14 +31,20 @@ def show() -> None:
     st.title("导出")
     findings = findings_of(entry)
     errors = [f for f in findings if f.severity == "error"]
-    others = [f for f in findings if f.severity != "error"]
+    # A blank typed cell blocks a green checklist: the figure is unknown, not 0.
+    blanks = [f for f in findings if f.rule == "BLANK"]
+    others = [f for f in findings if f.severity != "error" and f.rule != "BLANK"]
     st.subheader("发布前检查清单")
     if errors:
         st.error(f"有 {len(errors)} 个错误。建议改正后再发布；确认无误的可以勾选“已核实”。仍可下载。")
-    else:
+    if blanks:
+        st.warning(f"还有 {count_blank(blanks)} 个单元格未填写：请到“表格”页填写，没有发生的填 0。")
+    if not errors and not blanks:
         st.success("没有错误。")
     for n, f in enumerate(errors):
         st.checkbox(f"{SEVERITY_ICON['error']} {f.message}", key=f"confirm-{entry.id}-{n}-{f.rule}")
+    for f in blanks:
+        st.markdown(f"{SEVERITY_ICON[f.severity]} `{f.rule}` {f.message}")
     if others:
         with st.expander(f"提醒和无法核对的项目（{len(others)}）"):
             for f in others:

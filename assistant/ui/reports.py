@@ -8,7 +8,6 @@ import streamlit as st
 
 from assistant.checks.rules import count_by_severity
 from assistant.format.models import Report, derive_short_name
-from assistant.grids import zero_inputs
 from assistant.importers.imported import ReadError
 from assistant.importers.reading import READERS, read_bytes
 from assistant.newyear import start_next_year
@@ -58,8 +57,8 @@ def _new() -> None:
                 published_at=published.strip(),
                 contact_address=address.strip(),
                 contact_phone=phone.strip(),
+                origin="form",  # its typed cells start blank, and BLANK lists them until they are filled
             )
-            zero_inputs(report)
             select(get_store().add(report))
             st.rerun()
 
@@ -71,6 +70,7 @@ def _from_last_year() -> None:
     with st.expander("📅 从上年报告开始新一年的报告"):
         st.caption(
             "带入机关信息、上年“结转下年度”作为本年“上年结转”、上年现行有效件数；上年正文作为起草参考。"
+            "本年的其他单元格为空白，待逐项填写。"
         )
         labels = {f"{e.report.agency} {e.report.year}年（#{e.id}）": e.id for e in entries}
         choice = st.selectbox("上年的报告", list(labels), key="last-year-choice")
@@ -80,7 +80,6 @@ def _from_last_year() -> None:
                 st.error("这份报告已被删除，请重新选择。")
                 return
             report = start_next_year(last.report)
-            zero_inputs(report)
             select(get_store().add(report, previous_id=last.id))
             st.rerun()
 

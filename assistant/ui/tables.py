@@ -5,9 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from assistant.checks.blanks import blank_typed_cells
 from assistant.checks.rules import Finding
 from assistant.format.models import Report
-from assistant.grids import T2_GRIDS, T3_GRID, T3_RESULT_GRID, T4_GRID, Grid, apply_grid, grid_values
+from assistant.grids import (
+    T2_GRIDS,
+    T3_GRID,
+    T3_RESULT_GRID,
+    T4_GRID,
+    Grid,
+    RequestsReported,
+    apply_grid,
+    grid_values,
+    no_requests,
+    zero_blank_cells,
+)
 from assistant.store import Entry
 from assistant.ui.common import findings_of, get_store, need_report, save, show_findings
 
@@ -95,6 +107,50 @@ def _readonly(entry: Entry, grid: Grid) -> None:
     st.dataframe(_frame(entry.report, grid), width="stretch")
 
 
+def _zero_rest(table: str) -> None:
+    """on_click of 本表其余填 0."""
+    filled: list[int] = []
+    save(lambda report: filled.append(zero_blank_cells(report, table)))
+    st.session_state["tables-done"] = f"表{table}的 {sum(filled)} 个空白单元格已填为 0，已填写的数字不变。"
+
+
+def _no_requests() -> None:
+    """on_click of 本年度未收到政府信息公开申请."""
+    filled: list[int] = []
+    try:
+        save(lambda report: filled.append(no_requests(report)))
+    except RequestsReported as exc:
+        st.session_state["tables-refused"] = str(exc)
+        return
+    st.session_state["tables-done"] = (
+        f"已按“本年度未收到政府信息公开申请”将表三的 {sum(filled)} 个空白单元格填为 0；"
+        "已有的数字（如上年结转）不变，结转下年度由程序计算。"
+    )
+
+
+def _zero_buttons(entry: Entry, table: str) -> None:
+    """For the many bodies with nothing to report: fill a table's blank typed cells with 0 in one click."""
+    blanks = len(blank_typed_cells(entry.report, table))
+    left, right = st.columns(2)
+    if table == "三":
+        left.button(
+            "本年度未收到政府信息公开申请",
+            key=f"no-requests-{entry.id}",
+            on_click=_no_requests,
+            help="表三空白的单元格全部填 0；已填的数字（如上年结转）保留。",
+            width="stretch",
+        )
+    right.button(
+        f"本表其余填 0（{blanks} 个空白）" if blanks else "本表没有空白单元格",
+        key=f"zero-{entry.id}-{table}",
+        on_click=_zero_rest,
+        args=(table,),
+        disabled=not blanks,
+        help="只填空白的单元格；已填写的数字和文字不变。",
+        width="stretch",
+    )
+
+
 def _about(findings: list[Finding], prefix: str) -> list[Finding]:
     return [
         f for f in findings if any(c.startswith(prefix) for c in f.cells) or (not f.cells and prefix == "t3.")
@@ -113,10 +169,15 @@ def show() -> None:
         "每次修改立即保存。"
     )
     findings = findings_of(entry)
+    if done := st.session_state.pop("tables-done", None):
+        st.success(done)
+    if refused := st.session_state.pop("tables-refused", None):
+        st.error(refused)
     tab2, tab3, tab4 = st.tabs(
         ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、行政复议、行政诉讼情况"]
     )
     with tab2:
+        _zero_buttons(entry, "二")
         left, right = st.columns([3, 2])
         with left:
             for grid in T2_GRIDS:
@@ -126,6 +187,7 @@ def show() -> None:
             st.markdown("**表二的检查结果**")
             show_findings(_about(findings, "t2."), "表二没有发现问题。")
     with tab3:
+        _zero_buttons(entry, "三")
         left, right = st.columns([3, 1])
         with left:
             _editor(entry, T3_GRID)
@@ -136,6 +198,7 @@ def show() -> None:
             st.markdown("**表三的检查结果**")
             show_findings(_about(findings, "t3."), "表三勾稽关系全部核对通过。")
     with tab4:
+        _zero_buttons(entry, "四")
         _editor(entry, T4_GRID)
         st.markdown("**表四的检查结果**")
         show_findings(_about(findings, "t4."), "表四核对通过。")
