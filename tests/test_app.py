@@ -169,6 +169,8 @@ def test_a_new_report_starts_blank_and_zero_buttons_fill_it(db: Path) -> None:
     assert any("表三还有 138 个单元格未填写" in m.value for m in tables.markdown)
     tables.button(key=f"no-requests-{entry.id}").click().run()
     assert not tables.exception and any("表三的 138 个空白单元格填为 0" in s.value for s in tables.success)
+    shown = tables.session_state[f"snapshot-{entry.id}-表三"][1]  # what the grid shows, not only what is saved
+    assert shown.iloc[0, 0] == "0" and shown.iloc[-1, 0] == "0"
     tables.button(key=f"zero-{entry.id}-二").click().run()
     tables.button(key=f"zero-{entry.id}-四").click().run()
     report = Store(db).get(entry.id).report  # type: ignore[union-attr]

@@ -110,16 +110,19 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         page.get_by_role("button", name="新建", exact=True).click()
         expect(page.get_by_text("👉 某县某镇人民政府").first).to_be_visible()
 
-        # Type 5 into 表三 一、本年新收 自然人: the balance no longer holds.
+        # A new report starts blank: one click says no application came in, and table 三 holds.
         page.get_by_role("link", name="表格").click()
         page.get_by_role("tab", name="三、收到和处理政府信息公开申请情况").click()
-        expect(page.get_by_text("请按实际填写").first).to_be_visible()
-        type_into_grid(
-            page, 0, 310, "5", "表三自然人列：第一项加第二项之和（5）应等于第三项加第四项之和（0）"
-        )
+        expect(page.get_by_text("表三还有 138 个单元格未填写").first).to_be_visible()
+        page.get_by_role("button", name="本年度未收到政府信息公开申请").click()
+        expect(page.get_by_text("表三勾稽关系全部核对通过。").first).to_be_visible()
+        # Type 5 into （一）予以公开 自然人: 四、结转 is computed again, and comes out negative.
+        type_into_grid(page, 2, 310, "5", "表三 四、结转下年度 自然人：件数应为不小于0的整数，现为 -5")
         shot(page, "tables")
-        # Fix it: the five were answered 予以公开.
-        type_into_grid(page, 2, 310, "5", "表三勾稽关系全部核对通过。")
+        # Fix it: the five came in this year, in 一、本年新收 自然人.
+        type_into_grid(page, 0, 310, "5", "表三勾稽关系全部核对通过。")
+        page.get_by_role("button", name="本年度未收到政府信息公开申请").click()
+        expect(page.get_by_text("与“本年度未收到申请”不符").first).to_be_visible()
 
         # Draft 总体情况 with the model, streamed into the page.
         page.get_by_role("link", name="正文").click()

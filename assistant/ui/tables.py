@@ -73,9 +73,9 @@ def _editor(entry: Entry, grid: Grid) -> None:
     snap_key = f"snapshot-{entry.id}-{grid.name}"
     snapshot = st.session_state.get(snap_key)
     if snapshot is None or entry.revision not in (snapshot[0], st.session_state.get(_own_revision(entry.id))):
+        # The own revision is not moved here: every grid must see a change made elsewhere (another tab, a button).
         snapshot = (entry.revision, _frame(entry.report, grid, editable=True))
         st.session_state[snap_key] = snapshot
-        st.session_state[_own_revision(entry.id)] = entry.revision
     key = f"grid-{entry.id}-{snapshot[0]}-{grid.name}"
     height = 40 + 35 * len(grid.rows)  # tall enough never to scroll: the clerk sees every row at once
     computed = not all(grid.editable)
@@ -111,7 +111,11 @@ def _zero_rest(table: str) -> None:
     """on_click of 本表其余填 0."""
     filled: list[int] = []
     save(lambda report: filled.append(zero_blank_cells(report, table)))
-    st.session_state["tables-done"] = f"表{table}的 {sum(filled)} 个空白单元格已填为 0，已填写的数字不变。"
+    st.session_state["tables-said"] = (
+        table,
+        "done",
+        f"表{table}的 {sum(filled)} 个空白单元格已填为 0，已填写的数字不变。",
+    )
 
 
 def _no_requests() -> None:
@@ -120,11 +124,13 @@ def _no_requests() -> None:
     try:
         save(lambda report: filled.append(no_requests(report)))
     except RequestsReported as exc:
-        st.session_state["tables-refused"] = str(exc)
+        st.session_state["tables-said"] = ("三", "refused", str(exc))
         return
-    st.session_state["tables-done"] = (
+    st.session_state["tables-said"] = (
+        "三",
+        "done",
         f"已按“本年度未收到政府信息公开申请”将表三的 {sum(filled)} 个空白单元格填为 0；"
-        "已有的数字（如上年结转）不变，结转下年度由程序计算。"
+        "已有的数字（如上年结转）不变，结转下年度由程序计算。",
     )
 
 
@@ -149,6 +155,11 @@ def _zero_buttons(entry: Entry, table: str) -> None:
         help="只填空白的单元格；已填写的数字和文字不变。",
         width="stretch",
     )
+    # Said inside the table's tab: a message above the tabs would redraw them and show the first tab again.
+    said = st.session_state.get("tables-said")
+    if said and said[0] == table:
+        del st.session_state["tables-said"]
+        (st.success if said[1] == "done" else st.error)(said[2])
 
 
 def _about(findings: list[Finding], prefix: str) -> list[Finding]:
@@ -169,10 +180,6 @@ def show() -> None:
         "每次修改立即保存。"
     )
     findings = findings_of(entry)
-    if done := st.session_state.pop("tables-done", None):
-        st.success(done)
-    if refused := st.session_state.pop("tables-refused", None):
-        st.error(refused)
     tab2, tab3, tab4 = st.tabs(
         ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、行政复议、行政诉讼情况"]
     )
