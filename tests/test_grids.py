@@ -130,3 +130,11 @@ def test_fixing_the_cell_clears_the_problem() -> None:
 def test_unchanged_grid_changes_nothing() -> None:
     report = load_example()
     assert not apply_grid(report, T3_GRID, grid_values(report, T3_GRID))
+
+
+def test_blank_cells_are_listed_once() -> None:
+    report = _next_year()
+    findings = check_report(report)
+    assert [f.rule for f in findings if f.cells and f.cells[0].startswith("t3.")] == ["BLANK"]
+    imported = report.model_copy(update={"origin": "file"})  # a published report's blanks: each rule says so
+    assert {f.rule for f in check_report(imported) if f.severity == "cannot-check"} == {"T3-BALANCE"}

@@ -14,7 +14,25 @@ _ORDER = {"error": 0, "warning": 1, "cannot-check": 2}
 def check_report(report: Report, previous: Report | None = None) -> list[Finding]:
     """Findings on a report after its derived cells are filled, errors first."""
     filled_previous = fill(previous) if previous is not None else None
-    return sorted(verify(fill(report), filled_previous), key=lambda f: _ORDER[f.severity])
+    findings = verify(fill(report), filled_previous)
+    return sorted(_without_repeated_blanks(findings), key=lambda f: _ORDER[f.severity])
+
+
+def _without_repeated_blanks(findings: list[Finding]) -> list[Finding]:
+    """Leave out a cannot-check that only says BLANK's cells (or totals of them) are blank: one list, not two.
+
+    A new report's table 三 would otherwise list “…为空白，无法核对” once per column beside “还有 N 个单元格未填写”.
+    """
+    listed = {key for f in findings if f.rule == "BLANK" for key in f.cells}
+    if not listed:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.severity != "cannot-check"
+        or not f.cells
+        or not all(k in listed or k in layout.DERIVED_CELLS for k in f.cells)
+    ]
 
 
 def check_imported(imported: Imported, previous: Report | None = None) -> list[Finding]:
