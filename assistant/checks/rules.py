@@ -11,7 +11,7 @@ from assistant.checks.facts import build_ledger, table_summary
 from assistant.checks.findings import RULE_IDS, Finding, Severity, describe
 from assistant.checks.guard import check_number_guard, check_text_table
 from assistant.format import layout
-from assistant.format.models import Report
+from assistant.format.models import Report, raw_problem
 
 __all__ = ["RULE_IDS", "Finding", "Severity", "describe", "verify"]
 
@@ -176,11 +176,7 @@ def _check_cells(report: Report, out: list[Finding]) -> None:
                     )
                 )
     for key, raw in report.raw_cells.items():
-        out.append(
-            Finding(
-                "CELL", "error", (key,), f"{describe(key)}：“{raw}”不是数字，请填写不小于0的整数", None, raw
-            )
-        )
+        out.append(Finding("CELL", "error", (key,), f"{describe(key)}：{raw_problem(key, raw)}", None, raw))
     for key, amount in (
         (layout.FEE_CELL, report.fee_amount_wan),
         ("report.info_fee_yuan", report.info_fee_yuan),

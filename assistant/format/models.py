@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -11,6 +12,140 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from assistant.format import layout
 
 SCHEMA_VERSION = 1
+
+# Bounds on the values a report holds (DESIGN §2: a figure is right or flagged, never a value no table can carry).
+FIRST_YEAR = 2008  # the 条例 took effect on 2008-05-01; the first annual reports cover 2008
+MAX_COUNT_DIGITS = 9  # a count of at most 9 digits: 10^9 applications is more than China's population
+MAX_COUNT = 10**MAX_COUNT_DIGITS - 1
+# An amount below 10^9 (万元 for the fee, 元 for 信息处理费): 10^9 万元 is 10 万亿元, half the country's yearly
+# budget revenue, so no disclosure fee comes near it; the bound also keeps every amount short enough to print
+# (an exponent such as 1e999999999 would otherwise be written out digit by digit).
+MAX_AMOUNT = Decimal(10**9)
+MAX_AMOUNT_PLACES = 6  # 万元 to 0.01 元
+AMOUNT_FIELDS = {"fee_amount_wan": layout.FEE_CELL, "info_fee_yuan": "report.info_fee_yuan"}
+RAW_KEYS = frozenset((*layout.COUNT_CELLS, *AMOUNT_FIELDS.values()))
+
+
+def last_year() -> int:
+    """The latest year a report may cover: next year (a report drafted ahead of time)."""
+    return date.today().year + 1
+
+
+def year_problem(year: object) -> str | None:
+    """Why a value is no report year (in Chinese), or None when it is one."""
+    if type(year) is not int or not FIRST_YEAR <= year <= last_year():
+        shown = year if type(year) is int and abs(year) < 10**12 else "（超出范围的数）"
+        return f"年度应为{FIRST_YEAR}至{last_year()}年之间的年份，现为 {shown}"
+    return None
+
+
+def count_problem(value: object) -> str | None:
+    """Why a stored value is no count (in Chinese), or None when it is one (an int of at most 9 digits, ≥ 0)."""
+    if type(value) is not int:  # bool is an int subclass, and no count
+        return "不是整数"
+    if value < 0:
+        return "是负数"
+    if value > MAX_COUNT:
+        return f"超过{MAX_COUNT_DIGITS}位数"
+    return None
+
+
+def amount_problem(value: Decimal) -> str | None:
+    """Why an amount is out of bounds (in Chinese), or None when it is a plausible one."""
+    if not value.is_finite():
+        return "不是有限的数"
+    if value < 0:
+        return "是负数"
+    if value >= MAX_AMOUNT:
+        return "应小于10亿"
+    if value != 0 and _places(value) > MAX_AMOUNT_PLACES:
+        return f"小数超过{MAX_AMOUNT_PLACES}位"
+    return None
+
+
+def _places(value: Decimal) -> int:
+    """Decimal places of a finite non-zero amount, trailing zeros not counted (without normalize's rounding)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing))
+
+
+def canonical_amount(value: Decimal) -> Decimal:
+    """A bounded amount in its shortest exact form: 100 not 1E+2, 1.5 not 1.500, 0 not 0E-999999999."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def raw_text(value: object) -> str:
+    """A bad value as the text a clerk would recognise (JSON spelling), short enough to show."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"（{len(str(value)) if value.bit_length() < 14000 else '数千'}位的数）"
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def raw_problem(key: str, raw: str) -> str:
+    """What the CELL rule says about text kept in a cell where a figure should be (Chinese)."""
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    if key in AMOUNT_FIELDS.values():
+        return f"“{shown}”不是有效的金额，请填写不小于0、小于10亿的数（最多{MAX_AMOUNT_PLACES}位小数）"
+    if any(c.isdigit() for c in raw):
+        return f"“{shown}”不是有效的件数，请填写不小于0的整数（最多{MAX_COUNT_DIGITS}位，不带小数、正负号或单位）"
+    return f"“{shown}”不是数字，请填写不小于0的整数"
+
+
+def _as_amount(value: object) -> Decimal | None:
+    """A stored amount as a Decimal, or None when it is no number at all (bool, text, NaN...)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return Decimal("Infinity") if value > 0 else Decimal("NaN") if math.isnan(value) else Decimal("-Infinity")
+    if isinstance(value, int) and value.bit_length() > 200:
+        return MAX_AMOUNT  # out of range whatever its digits; str() of it could itself be refused
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def _sanitise(data: dict[str, Any]) -> dict[str, Any]:
+    """A report's input with every value no table can carry moved into raw_cells, where CELL reports it.
+
+    A stored or imported report with a bad value still loads (so the clerk can repair it at its cell), and the
+    model never holds a value outside the bounds above.
+    """
+    cells = data.get("cells")
+    raw = data.get("raw_cells")
+    raw = dict(raw) if isinstance(raw, dict) else raw
+    moved: dict[str, str] = {}
+    if isinstance(cells, dict):
+        kept = {}
+        for key, value in cells.items():
+            if value is None or count_problem(value) is None:
+                kept[key] = value
+            else:
+                kept[key] = None
+                moved[key] = raw_text(value)
+        data = {**data, "cells": kept}
+    for name, key in AMOUNT_FIELDS.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        amount = _as_amount(value)
+        if amount is None or amount_problem(amount) is not None:
+            data = {**data, name: None}
+            moved[key] = raw_text(value)
+        else:
+            data = {**data, name: canonical_amount(amount)}
+    if moved:
+        data = {**data, "raw_cells": {**(raw if isinstance(raw, dict) else {}), **moved}}
+    return data
 
 Source = Literal["offline", "llm", "human", "import"]
 
@@ -92,6 +227,21 @@ class Report(BaseModel):
             raise ValueError(f"不支持的版本 {value}（本程序读取版本 {SCHEMA_VERSION}）")
         return value
 
+    @field_validator("year", mode="before")
+    @classmethod
+    def _plausible_year(cls, value: Any) -> Any:
+        if (problem := year_problem(value)) is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("raw_cells")
+    @classmethod
+    def _known_raw_cells(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - RAW_KEYS)
+        if unknown:
+            raise ValueError(f"未知的表格单元格：{', '.join(unknown[:5])}")
+        return value
+
     @field_validator("cells")
     @classmethod
     def _complete_cells(cls, value: dict[str, int | None]) -> dict[str, int | None]:
@@ -117,7 +267,7 @@ class Report(BaseModel):
     def _require_dict(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             raise ValueError("报告 JSON 应为一个对象")
-        return data
+        return _sanitise(data)
 
     @property
     def title(self) -> str:

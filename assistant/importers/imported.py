@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from assistant.checks.findings import Severity
 from assistant.checks.rules import Finding
-from assistant.format.models import Report
+from assistant.format.models import MAX_COUNT_DIGITS, Report, amount_problem, canonical_amount
 
 
 class ReadError(Exception):
@@ -23,11 +24,9 @@ class Imported:
     notes: list[Finding] = field(default_factory=list)
     missing_parts: set[str] = field(default_factory=set)  # top-level parts whose heading was not found
 
-    def note(self, message: str, cells: tuple[str, ...] = (), severity: str = "warning") -> None:
-        """Add an import note (rule IMPORT) that `check` shows beside the findings."""
-        self.notes.append(
-            Finding("IMPORT", "cannot-check" if severity == "cannot-check" else "warning", cells, message)
-        )
+    def note(self, message: str, cells: tuple[str, ...] = (), severity: Severity = "warning") -> None:
+        """Add an import note (rule IMPORT) that `check` shows beside the findings; an error fails `check`."""
+        self.notes.append(Finding("IMPORT", severity, cells, message))
 
 
 BLANK_MARKS = frozenset({"", "/", "-", "—", "－", "–", "\\", "无", "空", "——"})
@@ -47,24 +46,42 @@ def is_value_cell(text: str) -> bool:
     return t in BLANK_MARKS or bool(_NUMBER.match(t))
 
 
+_DIGITS = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+# A count as printed: plain digits, or digits in groups of three (1,234). Nothing else: NFKC would read ² and ⑤
+# as 2 and 5, and int() reads any script's digits; a stray sign, point or space is a typo to show, not to fix.
+_COUNT = re.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)", re.ASCII)
+_AMOUNT = re.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?", re.ASCII)
+
+
+def _is_blank(text: str) -> bool:
+    return text == "" or normalise_cell(text) in BLANK_MARKS
+
+
 def parse_count(text: str) -> tuple[int | None, str | None]:
-    """(value, None) for a count, (None, None) for a blank, (None, raw) when it is no count at all."""
-    if text.isascii() and text.isdigit():
-        return int(text), None  # the usual cell, without the Unicode folding below
-    t = normalise_cell(text)
-    if t in BLANK_MARKS:
+    """(value, None) for a count, (None, None) for a blank, (None, raw) when it is no count at all.
+
+    A count is an integer of at most 9 digits, ≥ 0, in ASCII or full-width digits; anything else (letters, 两件,
+    1.5, −3, ², ⑤, 1e5, more digits) is kept as raw text for the CELL rule, never read as a figure.
+    """
+    if text.isascii() and text.isdigit() and len(text) <= MAX_COUNT_DIGITS:
+        return int(text), None  # the usual cell, without the checks below
+    if _is_blank(text):
         return None, None
-    if re.fullmatch(r"[+-]?\d+", t):
-        return int(t), None
+    t = text.strip().translate(_DIGITS)
+    if _COUNT.fullmatch(t):
+        digits = t.replace(",", "").lstrip("0") or "0"
+        if len(digits) <= MAX_COUNT_DIGITS:
+            return int(digits), None
     return None, text.strip()
 
 
 def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
-    """Like parse_count, for an amount in 万元 or 元 (decimals allowed)."""
-    t = normalise_cell(text)
-    if t in BLANK_MARKS:
+    """Like parse_count, for an amount in 万元 or 元: decimals allowed, finite, ≥ 0 and below the model's bound."""
+    if _is_blank(text):
         return None, None
-    try:
-        return Decimal(t), None
-    except InvalidOperation:
-        return None, text.strip()
+    t = text.strip().translate(_DIGITS)
+    if _AMOUNT.fullmatch(t) and len(t) <= 40:  # longer is out of bounds whatever it says; Decimal need not see it
+        amount = Decimal(t.replace(",", ""))
+        if amount_problem(amount) is None:
+            return canonical_amount(amount), None
+    return None, text.strip()

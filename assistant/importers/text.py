@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.format import layout
-from assistant.format.models import Report, derive_short_name
+from assistant.format.models import (
+    MAX_COUNT_DIGITS,
+    Report,
+    amount_problem,
+    derive_short_name,
+    raw_text,
+    year_problem,
+)
 from assistant.importers.imported import Imported, ReadError, is_value_cell, parse_amount, parse_count
 
 _HEADER_LINE = re.compile(
@@ -132,7 +139,7 @@ def _read_head(head: list[str], imported: Imported) -> None:
     title = re.sub(r"\s+", "", "".join(title_parts).replace("#", ""))
     m = _TITLE.match(title)
     if m:
-        report.year = int(m.group("year"))
+        _set_year(imported, int(m.group("year")))
         agency = m.group("agency") or m.group("rest")
         report.agency = agency.strip()
     else:
@@ -149,7 +156,15 @@ def _read_head(head: list[str], imported: Imported) -> None:
     if published := _PUBLISHED.search(report.preamble):
         report.published_at = published.group(1).strip()
     if not m and (period := _PERIOD_YEAR.search(report.preamble)):
-        report.year = int(period.group(1))
+        _set_year(imported, int(period.group(1)))
+
+
+def _set_year(imported: Imported, year: int) -> None:
+    """The report's year as read, unless no report can cover it: then an error note and the year is not taken."""
+    if (problem := year_problem(year)) is not None:
+        imported.note(f"报告的年度无法采用：{problem}，请核对标题", (), "error")
+    else:
+        imported.report.year = year
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -215,11 +230,28 @@ def _read_problems(lines: list[str], report: Report) -> None:
         report.parts[key].text = "\n".join(paras)
 
 
+# Characters a mistyped figure may hold (两件, 约5, 五人次): a cell made only of these and of non-CJK marks is a
+# figure gone wrong, kept in its column and flagged; a cell with two other CJK characters is a label.
+_FIGURE_WORDS = frozenset("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟件个条次人项余约近多")
+_MARK_ONLY = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])$")
+
+
+def _label_like(cell: str) -> bool:
+    """True when a non-empty cell is (part of) a row label, False when it stands where a figure stands."""
+    if is_value_cell(cell):
+        return False
+    t = _norm_label(cell)
+    if _MARK_ONLY.match(t):
+        return True
+    words = sum(1 for c in t if "\u4e00" <= c <= "\u9fff" and c not in _FIGURE_WORDS)
+    return words >= 2
+
+
 def _value_cells(cells: list[str], width: int) -> tuple[list[str], list[str]]:
-    """Split a row into its label cells and its value cells (at most `width`, blanks kept in place)."""
+    """Split a row into its label cells and its value cells (blanks and mistyped figures kept in place)."""
     last_label = -1
     for i, cell in enumerate(cells):
-        if cell and not is_value_cell(cell):
+        if cell and _label_like(cell):
             last_label = i
     labels = [c for c in cells[: last_label + 1] if c]
     values = cells[last_label + 1 :]
@@ -238,6 +270,74 @@ def _store_count(imported: Imported, key: str, text: str, quiet: bool = False) -
         imported.report.raw_cells[key] = raw
     elif value is None and not quiet:
         imported.note(f"{layout.describe_cell(key)}为空白（原文“{text}”），不按0计", (key,), "cannot-check")
+
+
+_SPLIT_BUDGET = 20_000  # search steps; a row needing more is called ambiguous (cannot-check), never guessed
+
+
+def split_run(texts: list[str], groups: tuple[int, ...]) -> list[list[str]] | None:
+    """The one way to cut digit strings run together into figures such that in each group of `groups` figures the
+    last is the sum of the others, or None when there is no such way or more than one.
+
+    Boundaries between the given strings are kept; a figure has no leading zero and at most 9 digits.
+    """
+    if not texts or not all(t.isascii() and t.isdigit() for t in texts):
+        return None
+    digits = "".join(texts)
+    forced: set[int] = set()
+    at = 0
+    for t in texts[:-1]:
+        at += len(t)
+        forced.add(at)
+    wanted = sum(groups)
+    if not wanted <= len(digits) <= wanted * MAX_COUNT_DIGITS:
+        return None
+    found: list[list[str]] = []
+    steps = 0
+
+    def crosses(start: int, end: int) -> bool:
+        return any(start < b < end for b in forced)
+
+    def search(pos: int, g: int, k: int, acc: int, parts: list[str]) -> None:
+        nonlocal steps
+        steps += 1
+        if len(found) > 1 or steps > _SPLIT_BUDGET:
+            return
+        if g == len(groups):
+            if pos == len(digits):
+                found.append(parts)
+            return
+        if k == groups[g] - 1:  # the group's total: its digits are fixed by the figures before it
+            total = str(acc)
+            end = pos + len(total)
+            if digits.startswith(total, pos) and not crosses(pos, end):
+                search(end, g + 1, 0, 0, [*parts, total])
+            return
+        rest = groups[g] - k - 1 + sum(groups[g + 1 :])  # figures still to come, one digit at least each
+        for length in range(1, min(MAX_COUNT_DIGITS, len(digits) - pos - rest) + 1):
+            if (length > 1 and digits[pos] == "0") or crosses(pos, pos + length):
+                break
+            part = digits[pos : pos + length]
+            search(pos + length, g, k + 1, acc + int(part), [*parts, part])
+
+    search(0, 0, 0, 0, [])
+    return found[0] if len(found) == 1 and steps <= _SPLIT_BUDGET else None
+
+
+def _row_unread(imported: Imported, table: str, label: str, keys: tuple[str, ...], count: int) -> None:
+    """A row whose figures do not fit its columns: nothing of it is taken, every cell of it cannot be checked."""
+    imported.note(
+        f"{table}“{label}”行有{count}个数，应为{len(keys)}个：这一行未读取（不按顺序猜测各数所在的列），请对照原文填写",
+        keys,
+        "cannot-check",
+    )
+
+
+def _run_split_note(imported: Imported, table: str, label: str, keys: tuple[str, ...], texts: list[str]) -> None:
+    imported.note(
+        f"{table}“{label}”行的数字连在一起（“{' '.join(texts)}”），按各列之和只有一种拆分成立，已按此读入，请核对",
+        keys,
+    )
 
 
 _T2_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -276,12 +376,10 @@ def _read_table2(lines: list[str], imported: Imported) -> None:
         if not any(values):
             continue
         seen.add(rkey)
-        if len(values) < len(columns):
-            imported.note(
-                f"表二“{cells[at]}”只有{len(values)}个数，应为{len(columns)}个：已按顺序读入，请核对",
-                tuple(f"t2.{rkey}.{c}" for c in columns),
-            )
-        for ckey, text in zip(columns, values, strict=False):
+        if len(values) != len(columns):
+            _row_unread(imported, "表二", cells[at], tuple(f"t2.{rkey}.{c}" for c in columns), len(values))
+            continue
+        for ckey, text in zip(columns, values, strict=True):
             key = f"t2.{rkey}.{ckey}"
             if key == layout.FEE_CELL:
                 amount, raw = parse_amount(text)
@@ -373,11 +471,18 @@ def _read_table3(lines: list[str], imported: Imported) -> None:
             if any(values):
                 imported.note(f"表三中无法识别的行：“{''.join(labels)}”", ())
             continue
-        if len(values) == width - 1:
-            values = [*values, ""]
-        elif len(values) != width:
-            imported.note(f"表三“{''.join(labels)}”行有{len(values)}个数，应为{width}个，未读取", ())
-            continue
+        if len(values) != width:
+            krow = "r6_3" if row == SINGLE_OTHER_ROW else row
+            keys = tuple(f"t3.{krow}.{c}" for c, _ in layout.T3_COLUMNS)
+            name = "".join(labels) or layout.describe_cell(f"t3.{krow}.total")[3:-3]
+            split = split_run(values, (width,)) if len(values) < width else None
+            if split is None:
+                _row_unread(imported, "表三", name, keys, len(values))
+                seen.add(krow)
+                last = krow
+                continue
+            _run_split_note(imported, "表三", name, keys, values)
+            values = split
         if not any(values):
             blank_rows.append(row)
         if row == SINGLE_OTHER_ROW:
@@ -421,15 +526,30 @@ def _read_table4(lines: list[str], imported: Imported) -> None:
     numbers: list[str] = []
     for line in lines:
         cells = _cells(line)
+        while cells and cells[-1] == "":
+            cells.pop()
         filled = [c for c in cells if c != ""]
-        if not filled or not all(is_value_cell(c) for c in filled):
+        # A row of figures (a mistyped one among them is kept in its place and flagged); header rows have labels.
+        if not any(is_value_cell(c) for c in filled) or any(_label_like(c) for c in filled):
             continue
         # A full row keeps its blanks in place; rows split into pieces are joined in order.
-        numbers.extend(cells[: len(keys)] if len(cells) >= len(keys) else filled)
-    if len(numbers) < len(keys):
-        imported.note(f"表四只读到{len(numbers)}个数，应为{len(keys)}个", (), "cannot-check")
-        return
-    for key, text in zip(keys, numbers, strict=False):
+        numbers.extend(cells if len(cells) == len(keys) else filled)
+    if len(numbers) != len(keys):
+        groups = tuple(len(layout.T4_COLUMNS) for _ in layout.T4_GROUPS)
+        split = split_run(numbers, groups) if len(numbers) < len(keys) else None
+        if split is None:
+            imported.note(
+                f"表四读到{len(numbers)}个数，应为{len(keys)}个：表四未读取（不按顺序猜测各数所在的列）",
+                tuple(keys),
+                "cannot-check",
+            )
+            return
+        imported.note(
+            f"表四的数字连在一起（“{' '.join(numbers)}”），按各项总计只有一种拆分成立，已按此读入，请核对",
+            tuple(keys),
+        )
+        numbers = split
+    for key, text in zip(keys, numbers, strict=True):
         _store_count(imported, key, text)
 
 
@@ -451,6 +571,28 @@ def read_info_fee(text: str) -> Decimal | None:
     return None
 
 
+def _read_anything(report: Report, prefix: str) -> bool:
+    """True when the importer took at least one figure, or one mistyped cell, of a table."""
+    if prefix == "t2." and (report.legacy_table2 or report.fee_amount_wan is not None):
+        return True
+    return any(k.startswith(prefix) for k in report.raw_cells) or any(
+        v is not None for k, v in report.cells.items() if k.startswith(prefix)
+    )
+
+
+def _store_info_fee(imported: Imported) -> None:
+    """信息处理费 as part 六 states it; an amount out of bounds is kept as text for CELL, never as a figure."""
+    try:
+        fee = read_info_fee(imported.report.parts["other"].text)
+    except ArithmeticError:  # an amount no Decimal context can hold
+        fee = None
+        imported.report.raw_cells["report.info_fee_yuan"] = "（超出范围的金额）"
+    if fee is not None and amount_problem(fee) is not None:
+        imported.report.raw_cells["report.info_fee_yuan"] = raw_text(fee)
+        fee = None
+    imported.report.info_fee_yuan = fee
+
+
 def read_text(text: str) -> Imported:
     """Read a text or Markdown report into a Report with import notes."""
     if "\x00" in text:
@@ -468,10 +610,15 @@ def read_text(text: str) -> Imported:
     _read_table4(sections.body.get(4, []), imported)
     _read_problems(sections.body.get(5, []), imported.report)
     imported.report.parts["other"].text = "\n".join(_paragraphs(sections.body.get(6, [])))
-    imported.report.info_fee_yuan = read_info_fee(imported.report.parts["other"].text)
+    _store_info_fee(imported)
     for number in (2, 3, 4):
+        table = "表" + "二三四"[number - 2]
         if number not in sections.body:
-            imported.note(f"没有找到“{layout.SECTION_HEADINGS[number - 1]}”这一部分", (), "cannot-check")
+            imported.note(
+                f"没有找到“{layout.SECTION_HEADINGS[number - 1]}”这一部分：{table}无法读取，也就无法核对", (), "error"
+            )
+        elif not _read_anything(imported.report, f"t{number}."):
+            imported.note(f"{table}没有读出任何数字：这张表无法核对，请对照原文核对表格", (), "error")
     imported.missing_parts = {
         key for number, key in ((1, "overview"), (5, "problems"), (6, "other")) if number not in sections.body
     }
