@@ -14,7 +14,7 @@ from assistant.checks.checking import check_imported
 from assistant.checks.fill import fill
 from assistant.checks.rules import Finding, count_by_severity, describe
 from assistant.format import layout
-from assistant.format.models import Report, derive_short_name, report_to_json
+from assistant.format.models import Report, derive_short_name, report_to_json, year_problem
 from assistant.importers.imported import Imported, ReadError
 from assistant.importers.reading import expand_paths, read_path
 
@@ -284,6 +284,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     last = _read_one(args.last)
     if last is None:
+        return EXIT_UNREADABLE
+    if (problem := year_problem(last.year + 1)) is not None:
+        print(f"无法从 {last.year} 年报告生成下一年的报告：{problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     report = start_next_year(last)
     if not _write(args.output, report_to_json(report).encode("utf-8")):

@@ -62,7 +62,8 @@ def test_error_exits_1_and_json_names_rule_and_cells(bad_json: Path) -> None:
         (b"", ".txt", "空"),
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", ".txt", "二进制"),
         (b'{"schema_version": 99}', ".json", "版本"),
-        (b'{"cells": {"t3.new.natural": "abc"}}', ".json", "cells.t3.new.natural"),
+        (b'{"year": 0}', ".json", "年度应为2008至"),
+        (b'{"raw_cells": {"t3.r9.natural": "x"}}', ".json", "未知的表格单元格"),
         (b"[1, 2]", ".json", "对象"),
         (b"not json", ".json", "JSON"),
         (b"x", ".xlsx", "不支持"),
@@ -157,3 +158,13 @@ def test_an_imported_reports_blanks_stay_import_notes(
     assert not [f for f in from_text["findings"] + from_json["findings"] if f["rule"] == "BLANK"]
     report = report_from_json(saved.read_bytes())  # saved as JSON, it is still a report read from a file
     assert report.origin == "file" and None in (report.cells[k] for k in TYPED_CELLS["三"])
+
+
+def test_a_json_cell_that_is_no_count_is_a_cell_error_there(tmp_path: Path, good_json: Path) -> None:
+    path = tmp_path / "letters.json"
+    path.write_bytes(b'{"agency": "某县人民政府", "year": 2024, "cells": {"t3.new.natural": "abc"}}')
+    result = run("check", path, "--format", "json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    cell = [f for f in json.loads(result.stdout)[0]["findings"] if f["rule"] == "CELL"]
+    assert cell[0]["cells"] == [{"key": "t3.new.natural", "label": "表三 一、本年新收 自然人"}]
+    assert cell[0]["actual"] == "abc"

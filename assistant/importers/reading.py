@@ -34,7 +34,9 @@ def _read_json(data: bytes) -> Imported:
     except ValidationError as exc:
         first = exc.errors()[0]
         place = ".".join(str(p) for p in first["loc"]) or "（整个文件）"
-        raise ReadError(f"报告 JSON 不符合格式：{place}：{first['msg']}") from None
+        if first["type"] == "json_invalid":  # pydantic's words are English; say it in Chinese
+            raise ReadError(f"不是有效的 JSON 文件（{first['msg'].removeprefix('Invalid JSON: ')}）") from None
+        raise ReadError(f"报告 JSON 不符合格式：{place}：{first['msg'].removeprefix('Value error, ')}") from None
 
 
 def _read_plain(data: bytes) -> Imported:

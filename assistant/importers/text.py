@@ -233,7 +233,9 @@ def _read_problems(lines: list[str], report: Report) -> None:
 # Characters a mistyped figure may hold (两件, 约5, 五人次): a cell made only of these and of non-CJK marks is a
 # figure gone wrong, kept in its column and flagged; a cell with two other CJK characters is a label.
 _FIGURE_WORDS = frozenset("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟件个条次人项余约近多")
-_MARK_ONLY = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])$")
+_RULE_CELL = re.compile(r"^:?-{3,}:?$")  # a Markdown table's |---| line: layout, not figures
+# A label starts with its mark: （六）…, 三、…, 1.… (a figure never does; 1.5 is read as a number before this).
+_MARK_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．](?!\d))")
 
 
 def _label_like(cell: str) -> bool:
@@ -241,7 +243,7 @@ def _label_like(cell: str) -> bool:
     if is_value_cell(cell):
         return False
     t = _norm_label(cell)
-    if _MARK_ONLY.match(t):
+    if _MARK_START.match(t) or _RULE_CELL.match(t):
         return True
     words = sum(1 for c in t if "\u4e00" <= c <= "\u9fff" and c not in _FIGURE_WORDS)
     return words >= 2
@@ -275,7 +277,7 @@ def _store_count(imported: Imported, key: str, text: str, quiet: bool = False) -
 _SPLIT_BUDGET = 20_000  # search steps; a row needing more is called ambiguous (cannot-check), never guessed
 
 
-def split_run(texts: list[str], groups: tuple[int, ...]) -> list[list[str]] | None:
+def split_run(texts: list[str], groups: tuple[int, ...]) -> list[str] | None:
     """The one way to cut digit strings run together into figures such that in each group of `groups` figures the
     last is the sum of the others, or None when there is no such way or more than one.
 
@@ -526,14 +528,13 @@ def _read_table4(lines: list[str], imported: Imported) -> None:
     numbers: list[str] = []
     for line in lines:
         cells = _cells(line)
-        while cells and cells[-1] == "":
-            cells.pop()
         filled = [c for c in cells if c != ""]
         # A row of figures (a mistyped one among them is kept in its place and flagged); header rows have labels.
         if not any(is_value_cell(c) for c in filled) or any(_label_like(c) for c in filled):
             continue
         # A full row keeps its blanks in place; rows split into pieces are joined in order.
-        numbers.extend(cells if len(cells) == len(keys) else filled)
+        full = len(cells) >= len(keys) and not any(cells[len(keys) :])
+        numbers.extend(cells[: len(keys)] if full else filled)
     if len(numbers) != len(keys):
         groups = tuple(len(layout.T4_COLUMNS) for _ in layout.T4_GROUPS)
         split = split_run(numbers, groups) if len(numbers) < len(keys) else None

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.checks.rules import count_by_severity
-from assistant.format.models import Report, derive_short_name
+from assistant.format.models import FIRST_YEAR, Report, derive_short_name, last_year, year_problem
 from assistant.importers.imported import ReadError
 from assistant.importers.reading import READERS, read_bytes
 from assistant.newyear import start_next_year
@@ -40,7 +40,7 @@ def _new() -> None:
     with st.expander("➕ 新建报告"), st.form("new-report", clear_on_submit=True):
         agency = st.text_input("机关名称（全称）", placeholder="例如：某县某镇人民政府")
         short = st.text_input("简称（正文中用第三人称指代本机关）", placeholder="例如：某镇；留空则自动生成")
-        year = st.number_input("报告年度", min_value=2008, max_value=2100, value=Report().year, step=1)
+        year = st.number_input("报告年度", min_value=FIRST_YEAR, max_value=last_year(), value=Report().year, step=1)
         compiler = st.text_input("编制机关（如办公室）")
         published = st.text_input("报告发布的网站或平台")
         address = st.text_input("联系地址")
@@ -78,6 +78,9 @@ def _from_last_year() -> None:
             last = get_store().get(labels[choice])
             if last is None:
                 st.error("这份报告已被删除，请重新选择。")
+                return
+            if (problem := year_problem(last.report.year + 1)) is not None:
+                st.error(f"无法从这份报告生成下一年的报告：{problem}")
                 return
             report = start_next_year(last.report)
             select(get_store().add(report, previous_id=last.id))
