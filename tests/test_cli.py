@@ -162,7 +162,7 @@ def test_an_imported_reports_blanks_stay_import_notes(
 
 def test_a_json_cell_that_is_no_count_is_a_cell_error_there(tmp_path: Path, good_json: Path) -> None:
     path = tmp_path / "letters.json"
-    path.write_bytes(b'{"agency": "某县人民政府", "year": 2024, "cells": {"t3.new.natural": "abc"}}')
+    path.write_text('{"agency": "某县人民政府", "year": 2024, "cells": {"t3.new.natural": "abc"}}', encoding="utf-8")
     result = run("check", path, "--format", "json")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     cell = [f for f in json.loads(result.stdout)[0]["findings"] if f["rule"] == "CELL"]
