@@ -422,3 +422,12 @@ def test_render_and_check_of_bad_json_values_say_so_in_chinese(tmp_path: Path) -
         timeout=60,
     )
     assert "Traceback" not in render.stderr + render.stdout
+
+
+def test_a_row_kept_on_one_line_with_spaces_is_read_with_its_bad_cell_in_place() -> None:
+    imported = read_text(
+        text_report(t3="一、本年新收政府信息公开申请数量 x 0 0 0 0 0 0", t4=" ".join(["1"] * 15))
+    )
+    assert [imported.report.cells[f"t3.new.{c}"] for c in T3_COLS] == [None, 0, 0, 0, 0, 0, 0]
+    assert imported.report.raw_cells == {"t3.new.natural": "x"}
+    assert [imported.report.cells[k] for k in layout.COUNT_CELLS if k.startswith("t4.")] == [1] * 15

@@ -62,6 +62,27 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.rstrip("\n").split("\t")]
 
 
+def _spaced_cells(line: str) -> list[str]:
+    """Table cells of a row; a row that a web page's text kept on one line with spaces (“（一）予以公开 5 0 0 …”)
+    is split at its spaces when it ends in figures, two of them at least (a sentence ends in words or 。, and stays
+    whole).
+    """
+    cells = _cells(line)
+    if len(cells) != 1 or " " not in cells[0].strip() or cells[0].rstrip()[-1:] in "。；;：:":
+        return cells
+    tokens = cells[0].split()
+    at = len(tokens)
+    while at > 0 and not _label_like(tokens[at - 1]) and not _has_cjk(tokens[at - 1]):
+        at -= 1
+    if sum(1 for t in tokens[at:] if t.isdigit()) < 2:  # a page footer “— 6 —” has one figure
+        return cells
+    return [" ".join(tokens[:at]), *tokens[at:]] if at else tokens[at:]
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
 def _norm_label(text: str) -> str:
     """Label text folded for matching: full-width brackets, no spaces, 1、 → 1."""
     t = unicodedata.normalize("NFKC", text)
@@ -453,7 +474,7 @@ def _read_table3(lines: list[str], imported: Imported) -> None:
     last: str | None = None
     blank_rows: list[str] = []
     for line in lines:
-        labels, values = _value_cells(_cells(line), width)
+        labels, values = _value_cells(_spaced_cells(line), width)
         if labels and not values and (marks := _GROUP_MARK.findall(_norm_label("".join(labels)))):
             group = _NUMERALS.index(marks[-1]) + 1  # a heading such as “### (三) 不予公开” sets the group
             continue
@@ -527,7 +548,7 @@ def _read_table4(lines: list[str], imported: Imported) -> None:
     keys = [f"t4.{g}.{c}" for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]
     numbers: list[str] = []
     for line in lines:
-        cells = _cells(line)
+        cells = _spaced_cells(line)
         filled = [c for c in cells if c != ""]
         # A row of figures (a mistyped one among them is kept in its place and flagged); header rows have labels.
         if not any(is_value_cell(c) for c in filled) or any(_label_like(c) for c in filled):
