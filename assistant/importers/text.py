@@ -556,6 +556,8 @@ def _read_table4(lines: list[str], imported: Imported) -> None:
         # A full row keeps its blanks in place; rows split into pieces are joined in order.
         full = len(cells) >= len(keys) and not any(cells[len(keys) :])
         numbers.extend(cells[: len(keys)] if full else filled)
+    if not numbers:
+        return  # read_text says the table could not be read
     if len(numbers) != len(keys):
         groups = tuple(len(layout.T4_COLUMNS) for _ in layout.T4_GROUPS)
         split = split_run(numbers, groups) if len(numbers) < len(keys) else None
