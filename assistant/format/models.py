@@ -72,7 +72,9 @@ def _places(value: Decimal) -> int:
 
 
 def canonical_amount(value: Decimal) -> Decimal:
-    """A bounded amount in its shortest exact form: 100 not 1E+2, 1.5 not 1.500, 0 not 0E-999999999."""
+    """A bounded amount in its shortest exact form: 100 not 1E+2, 1.5 not 1.500, 0 not 0E-999999999 or -0."""
+    if value == 0:
+        return Decimal(0)
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()

@@ -80,7 +80,7 @@ def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
     if _is_blank(text):
         return None, None
     t = text.strip().translate(_DIGITS)
-    if _AMOUNT.fullmatch(t) and len(t) <= 40:  # longer is out of bounds whatever it says; Decimal need not see it
+    if len(t) <= 40 and _AMOUNT.fullmatch(t):  # longer is out of bounds whatever it says; Decimal need not see it
         amount = Decimal(t.replace(",", ""))
         if amount_problem(amount) is None:
             return canonical_amount(amount), None

@@ -101,10 +101,10 @@ def _import() -> None:
                 return
             new_id = get_store().add(imported.report)
             select(new_id)
-            st.session_state["import-notes"] = [n.message for n in imported.notes]
+            st.session_state["import-notes"] = [(n.severity, n.message) for n in imported.notes]
             st.rerun()
-        for note in st.session_state.pop("import-notes", []):
-            st.warning(note)
+        for severity, note in st.session_state.pop("import-notes", []):
+            (st.error if severity == "error" else st.warning)(note)  # a table that could not be read is an error
 
 
 def _delete() -> None:
