@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from assistant.export.word import render_docx
 from assistant.format import layout
 from assistant.format.models import Report
 from assistant.importers.imported import Imported
+from assistant.importers.pdf import read_pdf
 from assistant.importers.text import read_text
 from assistant.importers.word import docx_lines, read_docx
 
@@ -82,3 +84,22 @@ def test_one_bad_cell_in_word_and_text_moves_no_other_figure(key: str, bad: str)
     docx = render_docx(report)
     assert_only_that_cell(read_docx(docx), distinct_report(), key, bad)
     assert_only_that_cell(read_text(markdown_of(docx)), distinct_report(), key, bad)
+
+
+def test_bad_cells_in_a_pdf_printed_by_libreoffice_move_no_other_figure(tmp_path: Path) -> None:
+    from tests.test_docx import convert_to_pdf
+
+    bad = {"t2.rules.valid": "1.5", "t3.r3_4.research": "x", "t4.review.other": "两件", layout.FEE_CELL: "NaN"}
+    report = distinct_report().model_copy(deep=True)
+    report.fee_amount_wan = None
+    for key, text in bad.items():
+        if key in report.cells:
+            report.cells[key] = None
+        report.raw_cells[key] = text
+    path = tmp_path / "report.docx"
+    path.write_bytes(render_docx(report))
+    back = read_pdf(convert_to_pdf(path).read_bytes()).report
+    for key in layout.COUNT_CELLS:
+        assert back.cells[key] == report.cells[key], key
+    assert back.raw_cells == bad
+    assert {f.cells[0] for f in verify(back) if f.rule == "CELL"} == set(bad)

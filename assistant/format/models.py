@@ -15,7 +15,7 @@ SCHEMA_VERSION = 1
 
 # Bounds on the values a report holds (DESIGN §2: a figure is right or flagged, never a value no table can carry).
 FIRST_YEAR = 2008  # the 条例 took effect on 2008-05-01; the first annual reports cover 2008
-MAX_COUNT_DIGITS = 9  # a count of at most 9 digits: 10^9 applications is more than China's population
+MAX_COUNT_DIGITS = 9  # no body receives, issues or decides a billion of anything in a year
 MAX_COUNT = 10**MAX_COUNT_DIGITS - 1
 # An amount below 10^9 (万元 for the fee, 元 for 信息处理费): 10^9 万元 is 10 万亿元, half the country's yearly
 # budget revenue, so no disclosure fee comes near it; the bound also keeps every amount short enough to print
@@ -39,15 +39,9 @@ def year_problem(year: object) -> str | None:
     return None
 
 
-def count_problem(value: object) -> str | None:
-    """Why a stored value is no count (in Chinese), or None when it is one (an int of at most 9 digits, ≥ 0)."""
-    if type(value) is not int:  # bool is an int subclass, and no count
-        return "不是整数"
-    if value < 0:
-        return "是负数"
-    if value > MAX_COUNT:
-        return f"超过{MAX_COUNT_DIGITS}位数"
-    return None
+def is_count(value: object) -> bool:
+    """True for a count: an int (not a bool, an int subclass) from 0 to 999,999,999."""
+    return type(value) is int and 0 <= value <= MAX_COUNT
 
 
 def amount_problem(value: Decimal) -> str | None:
@@ -65,7 +59,7 @@ def amount_problem(value: Decimal) -> str | None:
 
 def _places(value: Decimal) -> int:
     """Decimal places of a finite non-zero amount, trailing zeros not counted (without normalize's rounding)."""
-    sign, digits, exponent = value.as_tuple()
+    _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -(exponent + trailing))
@@ -129,7 +123,7 @@ def _sanitise(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(cells, dict):
         kept = {}
         for key, value in cells.items():
-            if value is None or count_problem(value) is None:
+            if value is None or is_count(value):
                 kept[key] = value
             else:
                 kept[key] = None
@@ -148,6 +142,7 @@ def _sanitise(data: dict[str, Any]) -> dict[str, Any]:
     if moved:
         data = {**data, "raw_cells": {**(raw if isinstance(raw, dict) else {}), **moved}}
     return data
+
 
 Source = Literal["offline", "llm", "human", "import"]
 
