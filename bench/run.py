@@ -69,7 +69,7 @@ def check_folder() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(1000):
             (Path(tmp) / f"r{i:04}.txt").write_text(
-                text.replace("2024", str(2000 + i % 25)), encoding="utf-8"
+                text.replace("2024", str(2008 + i % 17))  # years a report can cover (2008 on), encoding="utf-8"
             )
         start = time.perf_counter()
         result = subprocess.run(
