@@ -68,8 +68,9 @@ def check_folder() -> None:
     del load_example
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(1000):
+            # Years a report can cover (2008 on), so every file is a valid report.
             (Path(tmp) / f"r{i:04}.txt").write_text(
-                text.replace("2024", str(2008 + i % 17))  # years a report can cover (2008 on), encoding="utf-8"
+                text.replace("2024", str(2008 + i % 17)), encoding="utf-8"
             )
         start = time.perf_counter()
         result = subprocess.run(
