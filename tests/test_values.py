@@ -393,15 +393,22 @@ def test_a_stored_bad_value_loads_for_repair(tmp_path: Path) -> None:
 def test_a_huge_fee_in_a_text_report_renders_at_once(tmp_path: Path) -> None:
     from assistant.export.word import render_docx
 
-    text = text_report(t2="行政许可\t3\n行政事业性收费\t1e999999999").replace(
-        "无。", "收取信息处理费" + "9" * 5000 + "元。"
-    )
+    text = text_report(
+        t2="行政许可\t3\n行政事业性收费\t1e999999999",
+        t3="一、本年新收政府信息公开申请数量\t" + "9" * 5000 + "\t0" * 6,
+    ).replace("无。", "收取信息处理费" + "9" * 5000 + "元。")
     imported = read_text(text)
     assert imported.report.fee_amount_wan is None and imported.report.info_fee_yuan is None
-    assert {layout.FEE_CELL, "report.info_fee_yuan"} <= set(cell_errors(imported))
+    assert {layout.FEE_CELL, "report.info_fee_yuan", "t3.new.natural"} <= set(cell_errors(imported))
     start = time.perf_counter()
     data = render_docx(fill(imported.report))
     assert time.perf_counter() - start < 5 and len(data) < 200_000
+    path = tmp_path / "huge.txt"
+    path.write_text(text, encoding="utf-8")
+    check = subprocess.run(
+        [sys.executable, "-m", "assistant", "check", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert check.returncode == 1 and "Traceback" not in check.stderr and "不是有效的件数" in check.stdout
 
 
 def test_render_and_check_of_bad_json_values_say_so_in_chinese(tmp_path: Path) -> None:
