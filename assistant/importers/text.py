@@ -261,6 +261,10 @@ _MARK_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)�
 
 def _label_like(cell: str) -> bool:
     """True when a non-empty cell is (part of) a row label, False when it stands where a figure stands."""
+    if cell.isdigit() and cell.isascii():
+        return False  # the usual figure
+    if sum(1 for c in cell if "\u4e00" <= c <= "\u9fff" and c not in _FIGURE_WORDS) >= 2:
+        return True  # the usual label, decided before any Unicode folding (no figure holds such words)
     if is_value_cell(cell):
         return False
     t = _norm_label(cell)
