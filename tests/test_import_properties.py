@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -13,9 +14,10 @@ from assistant.checks.rules import verify
 from assistant.example import load_example
 from assistant.export.word import render_docx
 from assistant.format import layout
-from assistant.format.models import Report
+from assistant.format.models import Report, report_to_json
 from assistant.importers.imported import Imported
 from assistant.importers.pdf import read_pdf
+from assistant.importers.reading import read_bytes
 from assistant.importers.text import read_text
 from assistant.importers.word import docx_lines, read_docx
 
@@ -89,7 +91,12 @@ def test_one_bad_cell_in_word_and_text_moves_no_other_figure(key: str, bad: str)
 def test_bad_cells_in_a_pdf_printed_by_libreoffice_move_no_other_figure(tmp_path: Path) -> None:
     from tests.test_docx import convert_to_pdf
 
-    bad = {"t2.rules.valid": "1.5", "t3.r3_4.research": "x", "t4.review.other": "两件", layout.FEE_CELL: "NaN"}
+    bad = {
+        "t2.rules.valid": "1.5",
+        "t3.r3_4.research": "x",
+        "t4.review.other": "两件",
+        layout.FEE_CELL: "NaN",
+    }
     report = distinct_report().model_copy(deep=True)
     report.fee_amount_wan = None
     for key, text in bad.items():
@@ -103,3 +110,23 @@ def test_bad_cells_in_a_pdf_printed_by_libreoffice_move_no_other_figure(tmp_path
         assert back.cells[key] == report.cells[key], key
     assert back.raw_cells == bad
     assert {f.cells[0] for f in verify(back) if f.rule == "CELL"} == set(bad)
+
+
+json_non_counts = st.one_of(
+    st.booleans(),
+    st.floats(),  # 3.0 as well: a JSON float is no count
+    st.integers(max_value=-1),
+    st.integers(min_value=10**9, max_value=10**300),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(layout.COUNT_CELLS), json_non_counts)
+def test_one_bad_json_cell_moves_no_other_figure(key: str, bad: object) -> None:
+    data = json.loads(report_to_json(distinct_report()))
+    data["cells"][key] = bad
+    back = read_bytes(json.dumps(data).encode(), ".json").report
+    assert back.cells == {**distinct_report().cells, key: None}
+    assert set(back.raw_cells) == {key}
+    assert [f.cells for f in verify(back) if f.rule == "CELL"] == [(key,)]
