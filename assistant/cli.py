@@ -179,7 +179,8 @@ def _render_refused(source: Path, output: Path, errors: list[Finding]) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    """Render a report as .docx in the official layout: only without errors, or with --force."""
+    """Render a report in the official layout, .docx or .pdf by the output's suffix (PDF through LibreOffice):
+    only without errors, or with --force."""
     from assistant.export.word import render_docx
 
     try:
@@ -192,7 +193,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     if errors and not args.force:
         _render_refused(args.source, args.output, errors)
         return EXIT_ERRORS
-    if not _write(args.output, render_docx(fill(imported.report))):
+    if args.output.suffix.lower() == ".pdf":
+        from assistant.export.pdf import PdfError, render_pdf
+
+        try:
+            data = render_pdf(fill(imported.report))
+        except PdfError as exc:
+            print(f"{args.output}: {exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    else:
+        data = render_docx(fill(imported.report))
+    if not _write(args.output, data):
         return EXIT_UNREADABLE
     carried = f"；报告含 {_errors_in_words(errors)}，尚未改正" if errors else "（没有错误）"
     print(f"已生成 {args.output}{carried}")
@@ -310,9 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json", "csv"), default="text")
     check.set_defaults(func=cmd_check)
-    render = sub.add_parser("render", help="生成符合公文格式的 Word 文件")
+    render = sub.add_parser("render", help="生成符合公文格式的 Word 文件（输出为 .pdf 时经 LibreOffice 转为 PDF）")
     render.add_argument("source", type=Path, metavar="SOURCE")
-    render.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.docx")
+    render.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.docx|OUT.pdf")
     render.add_argument("--force", action="store_true", help="报告有错误也生成（并说明有几个错误）")
     render.set_defaults(func=cmd_render)
     imp = sub.add_parser("import", help="导入报告（.docx、.txt、.md、.json）为报告 JSON")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml import etree
 
 from assistant.export.opening import opening_of
 from assistant.format import layout
@@ -27,27 +29,85 @@ TABLE_SIZE = 21  # 五号 10.5 pt
 FOOTER_SIZE = 28  # 四号 14 pt
 LINE_EXACT = 579  # twips: 28.95 pt, 22 lines on the GB/T 9704 type area
 INDENT = 640  # twips: two 16 pt characters
-TABLE_LINE = 260  # twips: 13 pt rows keep table 三 on one page
+TABLE_LINE = 260  # twips: 13 pt rows keep table 三 compact
+AFTER_TABLE = LINE_EXACT // 2  # twips: half a body line between a table and the next heading
 BORDER = 4  # eighths of a point: a 0.5 pt line
+CELL_MARGIN = 57  # twips, left and right of every cell
+TEXT_WIDTH = 8844  # twips: 210 − 28 − 26 = 156 mm
+FOOTER_INDENT = 280  # twips: GB/T 9704 §7.5 puts the page number one 4号 (14 pt) character in from the edge
 
-_W = nsdecls("w")
+# fontTable entries for the official fonts, so that a reader without them substitutes a face of the same kind
+# (Word and WPS read altName, panose, charset and family; charset 86 is GB2312).
+# name: (altName, panose, family, pitch)
+OFFICIAL_FONTS: dict[str, tuple[str, str, str, str]] = {
+    "方正小标宋简体": ("宋体", "02010600030101010101", "roman", "variable"),
+    "仿宋_GB2312": ("仿宋", "02010609030101010101", "roman", "fixed"),
+    "仿宋": ("FangSong", "02010609060101010101", "roman", "fixed"),
+    "楷体_GB2312": ("楷体", "02010609030101010101", "roman", "fixed"),
+    "黑体": ("SimHei", "02010609060101010101", "swiss", "fixed"),
+    "宋体": ("SimSun", "02010600030101010101", "roman", "variable"),
+}
+
+# A digit's advance as a share of the font size: 0.5 in 仿宋_GB2312, up to 0.64 in the sans faces a reader
+# without the official fonts falls back to (DejaVu Sans), so a figure column sized by it never wraps a figure.
+DIGIT_EM = 0.64
+FIGURE_SLACK = 24  # twips: rounding in the reader's line breaker
+
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+Element = etree._Element
+
+
+def _e(tag: str, attrs: dict[str, str] | None = None, *children: Element | None) -> Element:
+    """A WordprocessingML element: `_e("w:sz", {"w:val": "32"})`; None children are left out."""
+    element = etree.Element(qn(tag), {qn(k): v for k, v in attrs.items()} if attrs else None)
+    element.extend(c for c in children if c is not None)
+    return element
+
+
+def _v(tag: str, value: str | int) -> Element:
+    return _e(tag, {"w:val": str(value)})
 
 
 def _text(value: str) -> str:
-    """XML-safe run text: control characters that XML forbids are dropped, the rest escaped."""
-    return escape(_INVALID_XML.sub("", value))
+    """Run text XML can hold: control characters and lone surrogates that XML forbids are dropped."""
+    return _INVALID_XML.sub("", value)
 
 
-def _rpr(font: str, size: int, bold: bool = False) -> str:
-    fonts = (
-        f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="eastAsia"/>'
+def _rpr(font: str, size: int, bold: bool = False) -> Element:
+    fonts = {"w:ascii": font, "w:hAnsi": font, "w:eastAsia": font, "w:cs": font, "w:hint": "eastAsia"}
+    return _e(
+        "w:rPr", None, _e("w:rFonts", fonts), _e("w:b") if bold else None, _v("w:sz", size), _v("w:szCs", size)
     )
-    return f'<w:rPr>{fonts}{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
 
 
-def _run(text: str, font: str, size: int) -> str:
-    return f'<w:r>{_rpr(font, size)}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
+def _t(text: str) -> Element:
+    t = _e("w:t")
+    t.set(_XML_SPACE, "preserve")
+    t.text = _text(text)
+    return t
+
+
+def _run(text: str, font: str, size: int) -> Element:
+    return _e("w:r", None, _rpr(font, size), _t(text))
+
+
+def _lines_run(lines: Sequence[str], font: str, size: int) -> Element:
+    """One run with a line break between the lines: a label broken where we choose, read back as one text."""
+    run = _e("w:r", None, _rpr(font, size))
+    for n, line in enumerate(lines):
+        if n:
+            run.append(_e("w:br"))
+        run.append(_t(line))
+    return run
+
+
+def _spacing(line: int, *, before: int = 0, exact: bool = True) -> Element:
+    return _e(
+        "w:spacing",
+        {"w:before": str(before), "w:after": "0", "w:line": str(line), "w:lineRule": "exact" if exact else "auto"},
+    )
 
 
 def _paragraph(
@@ -59,66 +119,103 @@ def _paragraph(
     indent: bool = True,
     exact: bool = True,
     keep_next: bool = False,
-    page_break: bool = False,
-) -> str:
-    spacing = (
-        f'<w:spacing w:before="0" w:after="0" w:line="{LINE_EXACT}" w:lineRule="exact"/>'
-        if exact
-        else ('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
+    before: int = 0,
+) -> Element:
+    ind = (
+        _e("w:ind", {"w:firstLine": str(INDENT), "w:firstLineChars": "200"})
+        if indent
+        else _e("w:ind", {"w:firstLine": "0"})
     )
-    ind = f'<w:ind w:firstLine="{INDENT}" w:firstLineChars="200"/>' if indent else '<w:ind w:firstLine="0"/>'
-    extras = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break else "")
-    return (
-        f'<w:p {_W}><w:pPr>{extras}<w:widowControl/>{spacing}{ind}<w:jc w:val="{align}"/>{_rpr(font, size)}</w:pPr>'
-        f"{_run(text, font, size)}</w:p>"
+    ppr = _e(
+        "w:pPr",
+        None,
+        _e("w:keepNext") if keep_next else None,
+        _e("w:widowControl"),
+        _spacing(LINE_EXACT, before=before) if exact else _spacing(240, before=before, exact=False),
+        ind,
+        _v("w:jc", align),
+        _rpr(font, size),
     )
+    return _e("w:p", None, ppr, _run(text, font, size))
 
 
 # --- tables ---------------------------------------------------------------------------------------------------
 
 
-def _cell(text: str, width: int, font: str, *, span: int = 1, vmerge: str = "", align: str = "center") -> str:
-    merge = f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else ("<w:vMerge/>" if vmerge else "")
-    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    paragraph = (
-        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{TABLE_LINE}" w:lineRule="exact"/><w:ind w:firstLine="0"/>'
-        f'<w:jc w:val="{align}"/>{_rpr(font, TABLE_SIZE)}</w:pPr>'
-        + (_run(text, font, TABLE_SIZE) if text else "")
-        + "</w:p>"
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: its text (lines broken where the layout wants), span, vertical merge and alignment."""
+
+    lines: tuple[str, ...]
+    span: int = 1
+    vmerge: str = ""  # "", "restart" or "continue"
+    align: str = "center"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row: header rows repeat on each page; keep_next keeps it on the page of the row after it."""
+
+    cells: list[Cell]
+    header: bool = False
+    keep_next: bool = False
+
+
+def _c(text: str | Sequence[str], span: int = 1, vmerge: str = "", align: str = "center") -> Cell:
+    lines = (text,) if isinstance(text, str) else tuple(text)
+    return Cell(lines, span, vmerge, align)
+
+
+def _cell(cell: Cell, width: int, font: str, keep_next: bool) -> Element:
+    tcpr = _e(
+        "w:tcPr",
+        None,
+        _e("w:tcW", {"w:w": str(width), "w:type": "dxa"}),
+        _v("w:gridSpan", cell.span) if cell.span > 1 else None,
+        (_v("w:vMerge", "restart") if cell.vmerge == "restart" else _e("w:vMerge")) if cell.vmerge else None,
+        _v("w:vAlign", "center"),
     )
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{merge}<w:vAlign w:val="center"/></w:tcPr>'
-        f"{paragraph}</w:tc>"
+    ppr = _e(
+        "w:pPr",
+        None,
+        _e("w:keepNext") if keep_next else None,
+        _spacing(TABLE_LINE),
+        _e("w:ind", {"w:firstLine": "0"}),
+        _v("w:jc", cell.align),
+        _rpr(font, TABLE_SIZE),
     )
+    run = _lines_run(cell.lines, font, TABLE_SIZE) if any(cell.lines) else None
+    return _e("w:tc", None, tcpr, _e("w:p", None, ppr, run))
 
 
-Cell = tuple[str, int, str, str]  # text, span, vmerge, align
-
-
-def _table(widths: list[int], rows: Iterable[tuple[bool, list[Cell]]], font: str) -> str:
+def _table(widths: list[int], rows: Iterable[Row], font: str) -> Element:
     """A table with explicit borders; header rows repeat on each page; no row splits across pages."""
-    border = "".join(
-        f'<w:{side} w:val="single" w:sz="{BORDER}" w:space="0" w:color="000000"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    border = {"w:val": "single", "w:sz": str(BORDER), "w:space": "0", "w:color": "000000"}
+    tblpr = _e(
+        "w:tblPr",
+        None,
+        _e("w:tblW", {"w:w": str(sum(widths)), "w:type": "dxa"}),
+        _v("w:jc", "center"),
+        _e("w:tblBorders", None, *(_e(f"w:{side}", border) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))),
+        _e("w:tblLayout", {"w:type": "fixed"}),
+        _e(
+            "w:tblCellMar",
+            None,
+            _e("w:left", {"w:w": str(CELL_MARGIN), "w:type": "dxa"}),
+            _e("w:right", {"w:w": str(CELL_MARGIN), "w:type": "dxa"}),
+        ),
+        _v("w:tblLook", "0000"),
     )
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    body: list[str] = []
-    for header, cells in rows:
-        tr_pr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
-        tcs: list[str] = []
+    table = _e("w:tbl", None, tblpr, _e("w:tblGrid", None, *(_e("w:gridCol", {"w:w": str(w)}) for w in widths)))
+    for row in rows:
+        trpr = _e("w:trPr", None, _e("w:cantSplit"), _e("w:tblHeader") if row.header else None)
+        tr = _e("w:tr", None, trpr)
         col = 0
-        for text, span, vmerge, align in cells:
-            tcs.append(
-                _cell(text, sum(widths[col : col + span]), font, span=span, vmerge=vmerge, align=align)
-            )
-            col += span
-        body.append(f"<w:tr>{tr_pr}{''.join(tcs)}</w:tr>")
-    return (
-        f'<w:tbl {_W}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-        f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(body)}</w:tbl>'
-    )
+        for cell in row.cells:
+            tr.append(_cell(cell, sum(widths[col : col + cell.span]), font, row.keep_next))
+            col += cell.span
+        table.append(tr)
+    return table
 
 
 def _count(report: Report, key: str) -> str:
@@ -132,20 +229,24 @@ def _amount(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
-def _c(text: str, span: int = 1, vmerge: str = "", align: str = "center") -> Cell:
-    return (text, span, vmerge, align)
+def _spread(values: Sequence[str], columns: int = 3) -> list[Cell]:
+    """Values over the figure columns of table 二: one each, the last taking what is left."""
+    if not values:
+        return [_c("", columns)]
+    spans = [1] * (len(values) - 1) + [max(1, columns - len(values) + 1)]
+    return [_c(v, s) for v, s in zip(values, spans, strict=True)]
 
 
-TEXT_WIDTH = 8844  # twips: 210 − 28 − 26 = 156 mm
+def _block_rows(rows: list[list[Cell]]) -> list[Row]:
+    """A 第二十条 block's rows, each kept with the next, so a page breaks only between blocks."""
+    return [Row(cells, keep_next=n < len(rows) - 1) for n, cells in enumerate(rows)]
 
 
-def _table2(report: Report, font: str) -> str:
+def _table2(report: Report, font: str) -> Element:
     widths = [2655, 2063, 2063, 2063]
-    rows: list[tuple[bool, list[Cell]]] = []
+    rows: list[Row] = []
     for block in layout.T2_BLOCKS:
-        rows.append((False, [_c(block.item, 4)]))
-        span = 3 // len(block.columns)
-        rows.append((False, [_c(layout.T2_ROW_HEADER), *(_c(label, span) for _, label in block.columns)]))
+        block_rows = [[_c(block.item, 4)], [_c(layout.T2_ROW_HEADER), *_spread([label for _, label in block.columns])]]
         for rkey, rlabel in block.rows:
             values = []
             for ckey, _ in block.columns:
@@ -154,76 +255,132 @@ def _table2(report: Report, font: str) -> str:
                     values.append(report.raw_cells.get(key) or _amount(report.fee_amount_wan))
                 else:
                     values.append(_count(report, key))
-            rows.append((False, [_c(rlabel), *(_c(v, span) for v in values)]))
+            block_rows.append([_c(rlabel), *_spread(values)])
+        rows += _block_rows(block_rows)
     return _table(widths, rows, font)
 
 
-def _table3(report: Report, font: str) -> str:
-    widths = [400, 1000, 3104, *([620] * 7)]
+def _legacy_table2(report: Report, font: str) -> Element:
+    """Table 二 of the 2019–2020 trial format, row by row as read: an item line spans the table, a row's first
+    cell is its label and the rest spread over the figure columns, blocks kept whole."""
+    widths = [2655, 2063, 2063, 2063]
+    blocks: list[list[list[Cell]]] = []
+    for cells in report.legacy_table2:
+        if len(cells) <= 1:
+            blocks.append([[_c(cells[0] if cells else "", 4)]])
+            continue
+        if not blocks:
+            blocks.append([])
+        blocks[-1].append([_c(cells[0]), *_spread(cells[1:4])])
+    rows = [row for block in blocks for row in _block_rows(block)]
+    return _table(widths, rows, font)
+
+
+def text_width(text: str, size_half_points: int) -> int:
+    """The width of a cell text in twips: CJK characters one em, digits and Latin at most DIGIT_EM."""
+    em = size_half_points * 10  # twips per em: half-points × 10
+    return math.ceil(sum(em if ord(ch) >= 0x2E80 else em * DIGIT_EM for ch in text))
+
+
+def vertical_lines(label: str) -> tuple[str, ...]:
+    """A label set one character a line, punctuation (、，) kept on the line of the character before it."""
+    lines: list[str] = []
+    for ch in label:
+        if ch in "、，。）" and lines:
+            lines[-1] += ch
+        else:
+            lines.append(ch)
+    return tuple(lines)
+
+
+def group_lines(group: str) -> tuple[str, ...]:
+    """（三）不予公开 on two lines, broken after its number: （三） / 不予公开."""
+    number, _, words = group.partition("）")
+    return (f"{number}）", words) if words else (group,)
+
+
+def table3_widths(figures: Iterable[str]) -> list[int]:
+    """Column widths of table 三: the figure columns as wide as the widest figure needs, the labels the rest."""
+    widest = max((text_width(f, TABLE_SIZE) for f in figures), default=0)
+    figure = max(620, widest + 2 * CELL_MARGIN + FIGURE_SLACK)
+    outer = 2 * TABLE_SIZE * 10 + 2 * CELL_MARGIN + 6  # two characters: "三、"
+    group = 4 * TABLE_SIZE * 10 + 2 * CELL_MARGIN + 6  # four characters: "不予公开"
+    label = TEXT_WIDTH - outer - group - 7 * figure
+    return [outer, group, label, *([figure] * 7)]
+
+
+def _table3(report: Report, font: str) -> Element:
     value_cols = [k for k, _ in layout.T3_COLUMNS]
+    figures = {row.key: [_count(report, f"t3.{row.key}.{c}") for c in value_cols] for row in layout.T3_ROWS}
+    widths = table3_widths(f for values in figures.values() for f in values)
     legal = [label for key, label in layout.T3_COLUMNS if key in layout.T3_LEGAL_PERSON_COLUMNS]
-    rows: list[tuple[bool, list[Cell]]] = [
-        (True, [_c(layout.T3_HEADER_NOTE, 3, "restart"), _c(layout.T3_HEADER_APPLICANT, 7)]),
-        (
-            True,
+    # The header rows repeat on each page and stay with the first data row.
+    rows: list[Row] = [
+        Row([_c(layout.T3_HEADER_NOTE, 3, "restart"), _c(layout.T3_HEADER_APPLICANT, 7)], True, True),
+        Row(
             [
                 _c("", 3, "continue"),
                 _c("自然人", 1, "restart"),
                 _c(layout.T3_HEADER_LEGAL_PERSON, 5),
                 _c("总计", 1, "restart"),
             ],
-        ),
-        (
             True,
+            True,
+        ),
+        Row(
             [
                 _c("", 3, "continue"),
                 _c("", 1, "continue"),
                 *(_c(label) for label in legal),
                 _c("", 1, "continue"),
             ],
+            True,
+            True,
         ),
     ]
     group_seen: set[str] = set()
     first_result = True
     for row in layout.T3_ROWS:
-        values = [_c(_count(report, f"t3.{row.key}.{c}")) for c in value_cols]
+        values = [_c(v) for v in figures[row.key]]
         if row.key in ("new", "carried_in", "carried_out"):
             label = [_c(row.label, 3, align="left")]
         else:
-            outer = _c(layout.T3_RESULT_HEADING, 1, "restart" if first_result else "continue")
+            outer = _c(
+                vertical_lines(layout.T3_RESULT_HEADING) if first_result else "",
+                1,
+                "restart" if first_result else "continue",
+            )
             first_result = False
             if row.item:
                 first_item = row.group not in group_seen
                 group_seen.add(row.group)
                 label = [
                     outer,
-                    _c(row.group if first_item else "", 1, "restart" if first_item else "continue"),
+                    _c(group_lines(row.group) if first_item else "", 1, "restart" if first_item else "continue"),
                     _c(row.label, align="left"),
                 ]
             else:
                 label = [outer, _c(row.label, 2, align="left")]
-        rows.append((False, [*label, *values]))
+        rows.append(Row([*label, *values]))
     return _table(widths, rows, font)
 
 
-def _table4(report: Report, font: str) -> str:
+def _table4(report: Report, font: str) -> Element:
     widths = [590] * 14 + [TEXT_WIDTH - 590 * 14]
     labels = [label for _, label in layout.T4_COLUMNS]
-    rows: list[tuple[bool, list[Cell]]] = [
-        (True, [_c(layout.T4_GROUP_SHORT["review"], 5), _c(layout.T4_HEADER_SUIT, 10)]),
-        (
-            True,
+    rows = [
+        Row([_c(layout.T4_GROUP_SHORT["review"], 5), _c(layout.T4_HEADER_SUIT, 10)], True, True),
+        Row(
             [
                 *(_c(label, 1, "restart") for label in labels),
                 _c(layout.T4_GROUP_SHORT["suit_direct"], 5),
                 _c(layout.T4_GROUP_SHORT["suit_after"], 5),
             ],
+            True,
+            True,
         ),
-        (True, [*(_c("", 1, "continue") for _ in labels), *(_c(label) for label in labels * 2)]),
-        (
-            False,
-            [_c(_count(report, f"t4.{g}.{c}")) for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS],
-        ),
+        Row([*(_c("", 1, "continue") for _ in labels), *(_c(label) for label in labels * 2)], True, True),
+        Row([_c(_count(report, f"t4.{g}.{c}")) for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]),
     ]
     return _table(widths, rows, font)
 
@@ -231,11 +388,11 @@ def _table4(report: Report, font: str) -> str:
 # --- document -----------------------------------------------------------------------------------------------
 
 
-def _part_paragraphs(text: str, font: str) -> list[str]:
+def _part_paragraphs(text: str, font: str) -> list[Element]:
     return [_paragraph(line.strip(), font) for line in text.splitlines() if line.strip()]
 
 
-def _narrative(report: Report, top: str, font: str) -> list[str]:
+def _narrative(report: Report, top: str, font: str) -> list[Element]:
     out = _part_paragraphs(report.parts[top].text, font)
     for sub in layout.children_of(top):
         text = report.parts[sub.key].text
@@ -245,7 +402,11 @@ def _narrative(report: Report, top: str, font: str) -> list[str]:
     return out
 
 
-def _body(report: Report) -> list[str]:
+def _heading(text: str, *, after_table: bool = False) -> Element:
+    return _paragraph(text, HEADING1_FONT, keep_next=True, before=AFTER_TABLE if after_table else 0)
+
+
+def _body(report: Report) -> list[Element]:
     font = report.body_font
     h = layout.SECTION_HEADINGS
     parts = [
@@ -253,20 +414,22 @@ def _body(report: Report) -> list[str]:
         _paragraph(report.title, TITLE_FONT, TITLE_SIZE, align="center", indent=False, exact=False),
         _paragraph("", font),
     ]
-    opening = opening_of(report)
-    parts += _part_paragraphs(opening, font)
-    parts.append(_paragraph(h[0], HEADING1_FONT, keep_next=True))
+    parts += _part_paragraphs(opening_of(report), font)
+    parts.append(_heading(h[0]))
     parts += _narrative(report, "overview", font)
-    parts.append(_paragraph(h[1], HEADING1_FONT, keep_next=True))
-    parts.append(_table2(report, font))
-    # Table 三 starts on a new page so that it stays on one page.
-    parts.append(_paragraph(h[2], HEADING1_FONT, keep_next=True, page_break=True))
+    parts.append(_heading(h[1]))
+    if report.format_edition == "2019" and report.legacy_table2:
+        parts.append(_legacy_table2(report, font))
+    else:
+        parts.append(_table2(report, font))
+    # Each table follows its heading (kept with the first rows) and flows on: no page is left mostly empty.
+    parts.append(_heading(h[2], after_table=True))
     parts.append(_table3(report, font))
-    parts.append(_paragraph(h[3], HEADING1_FONT, keep_next=True))
+    parts.append(_heading(h[3], after_table=True))
     parts.append(_table4(report, font))
-    parts.append(_paragraph(h[4], HEADING1_FONT, keep_next=True))
+    parts.append(_heading(h[4], after_table=True))
     parts += _narrative(report, "problems", font)
-    parts.append(_paragraph(h[5], HEADING1_FONT, keep_next=True))
+    parts.append(_heading(h[5]))
     parts += _narrative(report, "other", font)
     return parts
 
@@ -277,12 +440,19 @@ def _set_defaults(document: object, font: str) -> None:
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is not None:
         styles.remove(defaults)
+    rpr = _rpr(font, BODY_SIZE)
+    rpr.append(_e("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN"}))
     styles.insert(
         0,
-        parse_xml(
-            f'<w:docDefaults {_W}><w:rPrDefault>{_rpr(font, BODY_SIZE)[:-8]}<w:lang w:val="en-US" w:eastAsia="zh-CN"/>'
-            f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="{LINE_EXACT}" '
-            f'w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        _e(
+            "w:docDefaults",
+            None,
+            _e("w:rPrDefault", None, rpr),
+            _e(
+                "w:pPrDefault",
+                None,
+                _e("w:pPr", None, _e("w:spacing", {"w:after": "0", "w:line": str(LINE_EXACT), "w:lineRule": "exact"})),
+            ),
         ),
     )
     # Every style's own fonts: drop theme attributes so no theme font leaks into the document.
@@ -293,24 +463,88 @@ def _set_defaults(document: object, font: str) -> None:
             fonts.set(qn(attr), font)
 
 
-def _footer(document: object) -> None:
-    footer = document.sections[0].footer  # type: ignore[attr-defined]
-    element = footer._element
-    for p in list(element):
-        element.remove(p)
-    rpr = _rpr(FOOTER_FONT, FOOTER_SIZE)
-    element.append(
-        parse_xml(
-            f'<w:p {_W}><w:pPr><w:jc w:val="center"/>{rpr}</w:pPr>'
-            f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-            f"<w:r>{rpr}<w:t>1</w:t></w:r>"
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
-            f'<w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r></w:p>'
-        )
+def font_entry(name: str) -> Element:
+    """The fontTable entry of an official font: what a reader without it should use instead."""
+    alt, panose, family, pitch = OFFICIAL_FONTS[name]
+    return _e(
+        "w:font",
+        {"w:name": name},
+        _v("w:altName", alt),
+        _v("w:panose1", panose),
+        _v("w:charset", "86"),
+        _v("w:family", family),
+        _v("w:pitch", pitch),
     )
+
+
+def _font_table(document: object, body_font: str) -> None:
+    """Replace the template's Latin and Japanese font entries with the fonts this document uses."""
+    part = next(
+        rel.target_part
+        for rel in document.part.rels.values()  # type: ignore[attr-defined]
+        if rel.reltype.endswith("/fontTable")
+    )
+    fonts = etree.fromstring(part.blob)
+    for child in list(fonts):
+        fonts.remove(child)
+    for name in (TITLE_FONT, body_font, HEADING1_FONT, HEADING2_FONT, FOOTER_FONT):
+        fonts.append(font_entry(name))
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def page_number_paragraph(align: str) -> Element:
+    """— N — in 4号 宋体, one character in from the right (odd pages) or the left (even pages): GB/T 9704 §7.5."""
+    side = "w:right" if align == "right" else "w:left"
+
+    def run(*children: Element) -> Element:
+        return _e("w:r", None, _rpr(FOOTER_FONT, FOOTER_SIZE), *children)
+
+    ppr = _e(
+        "w:pPr",
+        None,
+        _spacing(FOOTER_SIZE * 10),
+        _e("w:ind", {side: str(FOOTER_INDENT), "w:firstLine": "0"}),
+        _v("w:jc", align),
+        _rpr(FOOTER_FONT, FOOTER_SIZE),
+    )
+    instr = _e("w:instrText")
+    instr.set(_XML_SPACE, "preserve")
+    instr.text = " PAGE "
+    return _e(
+        "w:p",
+        None,
+        ppr,
+        run(_t("— ")),
+        run(_e("w:fldChar", {"w:fldCharType": "begin"})),
+        run(instr),
+        run(_e("w:fldChar", {"w:fldCharType": "separate"})),
+        run(_t("1")),
+        run(_e("w:fldChar", {"w:fldCharType": "end"})),
+        run(_t(" —")),
+    )
+
+
+def _footers(document: object) -> None:
+    """Odd pages' number on the right, even pages' on the left (settings: different odd and even pages)."""
+    document.settings.odd_and_even_pages_header_footer = True  # type: ignore[attr-defined]
+    section = document.sections[0]  # type: ignore[attr-defined]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        element = footer._element
+        for child in list(element):
+            element.remove(child)
+        element.append(page_number_paragraph(align))
+
+
+def _properties(document: object, report: Report) -> None:
+    """Title and author of the report; created and modified now; none of the template's own text."""
+    core = document.core_properties  # type: ignore[attr-defined]
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    core.title = f"{report.agency}{report.title}"
+    core.author = report.agency
+    core.last_modified_by = report.agency
+    core.created = core.modified = now
+    core.comments = core.subject = core.keywords = core.category = ""
+    core.revision = 1
 
 
 def render_docx(report: Report) -> bytes:
@@ -321,18 +555,18 @@ def render_docx(report: Report) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(25)
+    # The number's 一字线 sits 7 mm below the type area (35 − 7 = 28 mm up): the middle of a 14 pt footer line.
+    section.footer_distance = Mm(25.5)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     sect_pr = body.find(qn("w:sectPr"))
-    for xml in _body(report):
-        sect_pr.addprevious(parse_xml(xml))
-    _footer(document)
-    core = document.core_properties
-    core.title = f"{report.agency}{report.title}"
-    core.author = report.compiler or report.agency
+    for element in _body(report):
+        sect_pr.addprevious(element)
+    _footers(document)
+    _font_table(document, report.body_font)
+    _properties(document, report)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

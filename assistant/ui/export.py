@@ -1,4 +1,4 @@
-"""The 导出 page: the report previewed as it will print, the checklist of findings, the .docx and a JSON backup."""
+"""The 导出 page: the report previewed as it will print, the checklist of findings, the .docx, a PDF and a JSON backup."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.checks.blanks import count_blank
 from assistant.checks.fill import fill
+from assistant.export.pdf import PdfError, pdf_available, render_pdf
 from assistant.export.preview import report_html
 from assistant.export.word import render_docx
 from assistant.format.models import Report, report_to_json
@@ -15,6 +16,40 @@ from assistant.ui.common import SEVERITY_ICON, findings_of, need_report
 def docx_bytes(report: Report) -> bytes:
     """The Word file the download button serves: totals filled, official layout."""
     return render_docx(fill(report))
+
+
+def pdf_bytes(report: Report) -> bytes:
+    """The PDF the download button serves: the Word file converted by LibreOffice (raises PdfError)."""
+    return render_pdf(fill(report))
+
+
+def _pdf_download(report: Report, name: str, key: str) -> None:
+    """The PDF, made only when asked (a LibreOffice conversion takes seconds), for the report as it is now."""
+    if not pdf_available():
+        st.caption("本机未安装 LibreOffice，不能生成 PDF：请下载 Word 文件后另存为 PDF。")
+        return
+    fingerprint = json_bytes(report)
+    made = st.session_state.get(key)
+    if made is not None and made[0] != fingerprint:
+        made = None  # the report changed since the PDF was made
+    if made is None:
+        if st.button("📄 生成 PDF", key=f"{key}-make", width="stretch"):
+            with st.spinner("正在用 LibreOffice 生成 PDF……"):
+                try:
+                    made = (fingerprint, pdf_bytes(report))
+                except PdfError as exc:
+                    st.error(str(exc))
+                    return
+            st.session_state[key] = made
+    if made is not None:
+        st.download_button(
+            "⬇️ 下载 PDF 文件（.pdf）",
+            data=made[1],
+            file_name=f"{name}.pdf",
+            mime="application/pdf",
+            key=f"{key}-download",
+            width="stretch",
+        )
 
 
 def json_bytes(report: Report) -> bytes:
@@ -66,5 +101,6 @@ def show() -> None:
         mime="application/json",
         width="stretch",
     )
+    _pdf_download(report, name, f"pdf-{entry.id}")
     st.subheader("预览")
     st.markdown(report_html(report), unsafe_allow_html=True)
