@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
@@ -53,6 +54,8 @@ OFFICIAL_FONTS: dict[str, tuple[str, str, str, str]] = {
 DIGIT_EM = 0.64
 FIGURE_SLACK = 24  # twips: rounding in the reader's line breaker
 
+APPLICATION = "年报助手"
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -262,16 +265,18 @@ def _table2(report: Report, font: str) -> Element:
 
 def _legacy_table2(report: Report, font: str) -> Element:
     """Table 二 of the 2019–2020 trial format, row by row as read: an item line spans the table, a row's first
-    cell is its label and the rest spread over the figure columns, blocks kept whole."""
-    widths = [2655, 2063, 2063, 2063]
+    cell is its label and the rest spread over the figure columns, each block kept whole."""
+    columns = max(3, *(len(cells) - 1 for cells in report.legacy_table2))
+    label = 2655
+    widths = [label] + [(TEXT_WIDTH - label) // columns] * columns
     blocks: list[list[list[Cell]]] = []
     for cells in report.legacy_table2:
         if len(cells) <= 1:
-            blocks.append([[_c(cells[0] if cells else "", 4)]])
+            blocks.append([[_c(cells[0] if cells else "", columns + 1)]])
             continue
         if not blocks:
             blocks.append([])
-        blocks[-1].append([_c(cells[0]), *_spread(cells[1:4])])
+        blocks[-1].append([_c(cells[0]), *_spread(cells[1:], columns)])
     rows = [row for block in blocks for row in _block_rows(block)]
     return _table(widths, rows, font)
 
@@ -545,6 +550,16 @@ def _properties(document: object, report: Report) -> None:
     core.created = core.modified = now
     core.comments = core.subject = core.keywords = core.category = ""
     core.revision = 1
+    package = document.part.package  # type: ignore[attr-defined]
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]  # the template's picture of a blank page
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            # The template claims "Microsoft Macintosh Word" and one page: say which program wrote the file.
+            props = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED})
+            etree.SubElement(props, f"{{{_EXTENDED}}}Application").text = APPLICATION
+            etree.SubElement(props, f"{{{_EXTENDED}}}Company").text = report.agency
+            rel.target_part._blob = etree.tostring(props, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def render_docx(report: Report) -> bytes:
