@@ -321,7 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json", "csv"), default="text")
     check.set_defaults(func=cmd_check)
-    render = sub.add_parser("render", help="生成符合公文格式的 Word 文件（输出为 .pdf 时经 LibreOffice 转为 PDF）")
+    render = sub.add_parser(
+        "render", help="生成符合公文格式的 Word 文件（输出为 .pdf 时经 LibreOffice 转为 PDF）"
+    )
     render.add_argument("source", type=Path, metavar="SOURCE")
     render.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.docx|OUT.pdf")
     render.add_argument("--force", action="store_true", help="报告有错误也生成（并说明有几个错误）")

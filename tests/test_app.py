@@ -130,6 +130,34 @@ def test_export_page_and_its_downloads(db: Path) -> None:
     assert b'"schema_version": 1' in json_bytes(report) and b"api_key" not in json_bytes(report)
 
 
+def test_export_page_makes_the_pdf_only_on_a_click(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.ui import export
+
+    made: list[str] = []
+    monkeypatch.setattr(export, "pdf_available", lambda: True)
+    monkeypatch.setattr(export, "render_pdf", lambda report: made.append(report.agency) or b"%PDF-1.7 fake")
+    at = page("export").run()
+    assert not at.exception and made == []  # visiting the page converts nothing
+    entry = Store(db).list()[0]
+    at.button(key=f"pdf-{entry.id}-make").click().run()
+    assert not at.exception and made == [entry.report.agency]
+    assert at.session_state[f"pdf-{entry.id}"][1] == b"%PDF-1.7 fake"
+    at.run()  # a rerun serves the PDF already made
+    assert made == [entry.report.agency]
+
+
+def test_export_page_without_libreoffice_says_how_to_get_a_pdf(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.ui import export
+
+    monkeypatch.setattr(export, "pdf_available", lambda: False)
+    at = page("export").run()
+    assert not at.exception
+    assert any("LibreOffice" in c.value for c in at.caption)
+    assert not any(b.label == "📄 生成 PDF" for b in at.button)
+
+
 def test_settings_page_tests_the_connection(db: Path, fake: FakeOpenAI) -> None:
     at = page("settings")
     at.session_state["llm_settings"] = LLMSettings(

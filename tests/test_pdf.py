@@ -42,7 +42,9 @@ def page_fill(path: Path) -> list[float]:
     fills = []
     with pdfplumber.open(path) as document:
         for page in document.pages:
-            bottoms = [o["bottom"] for o in (*page.chars, *page.rects, *page.lines) if o["bottom"] < TYPE_BOTTOM + 2]
+            bottoms = [
+                o["bottom"] for o in (*page.chars, *page.rects, *page.lines) if o["bottom"] < TYPE_BOTTOM + 2
+            ]
             fills.append((max(bottoms, default=TYPE_TOP) - TYPE_TOP) / (TYPE_BOTTOM - TYPE_TOP))
     return fills
 

@@ -85,7 +85,9 @@ def example_docx() -> bytes:
         ),
     ],
 )
-def test_font_table_tells_a_reader_what_to_fall_back_to(example_docx: bytes, font: str, expected: str) -> None:
+def test_font_table_tells_a_reader_what_to_fall_back_to(
+    example_docx: bytes, font: str, expected: str
+) -> None:
     fonts = part(example_docx, "word/fontTable.xml")
     entry = next(f for f in fonts if f.get(qn("w:name")) == font)
     assert canon(entry) == tree(expected.format(W=W))
@@ -174,7 +176,13 @@ def _rows(table: etree._Element) -> list[tuple[str, bool, bool]]:
     for tr in table.findall(qn("w:tr")):
         keeps = [p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in tr.iter(qn("w:p"))]
         assert all(keeps) or not any(keeps)
-        out.append((text_of(tr.find(qn("w:tc"))), all(keeps), tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None))
+        out.append(
+            (
+                text_of(tr.find(qn("w:tc"))),
+                all(keeps),
+                tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None,
+            )
+        )
     return out
 
 
@@ -200,7 +208,15 @@ def test_header_rows_repeat_and_stay_with_the_first_data_row(example_docx: bytes
 
 @pytest.mark.parametrize(
     ("figure", "figure_width"),
-    [("0", 620), ("999", 620), ("9999", 676), ("99999", 810), ("123456", 945), ("约5", 620), ("约12345", 1020)],
+    [
+        ("0", 620),
+        ("999", 620),
+        ("9999", 676),
+        ("99999", 810),
+        ("123456", 945),
+        ("约5", 620),
+        ("约12345", 1020),
+    ],
 )
 def test_table3_figure_columns_fit_the_widest_figure(figure: str, figure_width: int) -> None:
     widths = word.table3_widths(["1", figure])

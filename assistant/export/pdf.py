@@ -21,7 +21,14 @@ _FALLBACKS: dict[str, tuple[str, ...]] = {
     "serif": ("SimSun", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN", "serif"),
     "fangsong": ("FangSong", "STFangsong"),
     "kai": ("KaiTi", "STKaiti", "AR PL UKai CN"),
-    "sans": ("SimHei", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "sans-serif"),
+    "sans": (
+        "SimHei",
+        "STHeiti",
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "WenQuanYi Zen Hei",
+        "sans-serif",
+    ),
 }
 
 
@@ -73,7 +80,9 @@ def docx_to_pdf(docx: bytes, timeout: float = TIMEOUT) -> bytes:
     """Convert a .docx to PDF with LibreOffice in a private profile, so parallel conversions never clash."""
     soffice = soffice_path()
     if soffice is None:
-        raise PdfError("没有找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（如 apt-get install libreoffice-writer），或下载 Word 文件后另存为 PDF。")
+        raise PdfError(
+            "没有找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（如 apt-get install libreoffice-writer），或下载 Word 文件后另存为 PDF。"
+        )
     with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as tmp:
         folder = Path(tmp)
         source = folder / "report.docx"
@@ -98,7 +107,9 @@ def docx_to_pdf(docx: bytes, timeout: float = TIMEOUT) -> bytes:
         try:
             result = subprocess.run(command, capture_output=True, timeout=timeout, env=env, cwd=folder)
         except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice 在 {timeout:.0f} 秒内没有完成转换，PDF 未生成。请稍后重试。") from None
+            raise PdfError(
+                f"LibreOffice 在 {timeout:.0f} 秒内没有完成转换，PDF 未生成。请稍后重试。"
+            ) from None
         except OSError as exc:
             raise PdfError(f"无法启动 LibreOffice（{exc.strerror}），PDF 未生成。") from None
         target = folder / "report.pdf"

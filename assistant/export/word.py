@@ -15,6 +15,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
+from lxml.etree import _Element as Element
 
 from assistant.export.opening import opening_of
 from assistant.format import layout
@@ -59,8 +60,6 @@ _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-prop
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-Element = etree._Element
-
 
 def _e(tag: str, attrs: dict[str, str] | None = None, *children: Element | None) -> Element:
     """A WordprocessingML element: `_e("w:sz", {"w:val": "32"})`; None children are left out."""
@@ -81,7 +80,12 @@ def _text(value: str) -> str:
 def _rpr(font: str, size: int, bold: bool = False) -> Element:
     fonts = {"w:ascii": font, "w:hAnsi": font, "w:eastAsia": font, "w:cs": font, "w:hint": "eastAsia"}
     return _e(
-        "w:rPr", None, _e("w:rFonts", fonts), _e("w:b") if bold else None, _v("w:sz", size), _v("w:szCs", size)
+        "w:rPr",
+        None,
+        _e("w:rFonts", fonts),
+        _e("w:b") if bold else None,
+        _v("w:sz", size),
+        _v("w:szCs", size),
     )
 
 
@@ -109,7 +113,12 @@ def _lines_run(lines: Sequence[str], font: str, size: int) -> Element:
 def _spacing(line: int, *, before: int = 0, exact: bool = True) -> Element:
     return _e(
         "w:spacing",
-        {"w:before": str(before), "w:after": "0", "w:line": str(line), "w:lineRule": "exact" if exact else "auto"},
+        {
+            "w:before": str(before),
+            "w:after": "0",
+            "w:line": str(line),
+            "w:lineRule": "exact" if exact else "auto",
+        },
     )
 
 
@@ -199,7 +208,11 @@ def _table(widths: list[int], rows: Iterable[Row], font: str) -> Element:
         None,
         _e("w:tblW", {"w:w": str(sum(widths)), "w:type": "dxa"}),
         _v("w:jc", "center"),
-        _e("w:tblBorders", None, *(_e(f"w:{side}", border) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))),
+        _e(
+            "w:tblBorders",
+            None,
+            *(_e(f"w:{side}", border) for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
+        ),
         _e("w:tblLayout", {"w:type": "fixed"}),
         _e(
             "w:tblCellMar",
@@ -209,7 +222,9 @@ def _table(widths: list[int], rows: Iterable[Row], font: str) -> Element:
         ),
         _v("w:tblLook", "0000"),
     )
-    table = _e("w:tbl", None, tblpr, _e("w:tblGrid", None, *(_e("w:gridCol", {"w:w": str(w)}) for w in widths)))
+    table = _e(
+        "w:tbl", None, tblpr, _e("w:tblGrid", None, *(_e("w:gridCol", {"w:w": str(w)}) for w in widths))
+    )
     for row in rows:
         trpr = _e("w:trPr", None, _e("w:cantSplit"), _e("w:tblHeader") if row.header else None)
         tr = _e("w:tr", None, trpr)
@@ -249,7 +264,10 @@ def _table2(report: Report, font: str) -> Element:
     widths = [2655, 2063, 2063, 2063]
     rows: list[Row] = []
     for block in layout.T2_BLOCKS:
-        block_rows = [[_c(block.item, 4)], [_c(layout.T2_ROW_HEADER), *_spread([label for _, label in block.columns])]]
+        block_rows = [
+            [_c(block.item, 4)],
+            [_c(layout.T2_ROW_HEADER), *_spread([label for _, label in block.columns])],
+        ]
         for rkey, rlabel in block.rows:
             values = []
             for ckey, _ in block.columns:
@@ -361,7 +379,11 @@ def _table3(report: Report, font: str) -> Element:
                 group_seen.add(row.group)
                 label = [
                     outer,
-                    _c(group_lines(row.group) if first_item else "", 1, "restart" if first_item else "continue"),
+                    _c(
+                        group_lines(row.group) if first_item else "",
+                        1,
+                        "restart" if first_item else "continue",
+                    ),
                     _c(row.label, align="left"),
                 ]
             else:
@@ -456,7 +478,11 @@ def _set_defaults(document: object, font: str) -> None:
             _e(
                 "w:pPrDefault",
                 None,
-                _e("w:pPr", None, _e("w:spacing", {"w:after": "0", "w:line": str(LINE_EXACT), "w:lineRule": "exact"})),
+                _e(
+                    "w:pPr",
+                    None,
+                    _e("w:spacing", {"w:after": "0", "w:line": str(LINE_EXACT), "w:lineRule": "exact"}),
+                ),
             ),
         ),
     )
@@ -559,7 +585,9 @@ def _properties(document: object, report: Report) -> None:
             props = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED})
             etree.SubElement(props, f"{{{_EXTENDED}}}Application").text = APPLICATION
             etree.SubElement(props, f"{{{_EXTENDED}}}Company").text = report.agency
-            rel.target_part._blob = etree.tostring(props, xml_declaration=True, encoding="UTF-8", standalone=True)
+            rel.target_part._blob = etree.tostring(
+                props, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
 
 
 def render_docx(report: Report) -> bytes:

@@ -32,15 +32,14 @@ def _pdf_download(report: Report, name: str, key: str) -> None:
     made = st.session_state.get(key)
     if made is not None and made[0] != fingerprint:
         made = None  # the report changed since the PDF was made
-    if made is None:
-        if st.button("📄 生成 PDF", key=f"{key}-make", width="stretch"):
-            with st.spinner("正在用 LibreOffice 生成 PDF……"):
-                try:
-                    made = (fingerprint, pdf_bytes(report))
-                except PdfError as exc:
-                    st.error(str(exc))
-                    return
-            st.session_state[key] = made
+    if made is None and st.button("📄 生成 PDF", key=f"{key}-make", width="stretch"):
+        with st.spinner("正在用 LibreOffice 生成 PDF……"):
+            try:
+                made = (fingerprint, pdf_bytes(report))
+            except PdfError as exc:
+                st.error(str(exc))
+                return
+        st.session_state[key] = made
     if made is not None:
         st.download_button(
             "⬇️ 下载 PDF 文件（.pdf）",
