@@ -104,6 +104,28 @@ def docx_render_and_read() -> None:
 
 
 @bench
+def pdf_render() -> None:
+    """render .pdf ≤ 3 s for the example, LibreOffice start included (the first run also builds its profile)."""
+    from assistant.checks.fill import fill
+    from assistant.example import load_example
+    from assistant.export.pdf import pdf_available, render_pdf
+
+    if not pdf_available():
+        print("pdf: LibreOffice is not installed, skipped")
+        return
+    report = fill(load_example())
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        render_pdf(report)
+        times.append(time.perf_counter() - start)
+    print(
+        f"pdf: example rendered through LibreOffice, first {times[0]:.2f} s, "
+        f"median {statistics.median(times):.2f} s, max {max(times):.2f} s (5 runs, process start included)"
+    )
+
+
+@bench
 def drafting() -> None:
     """All parts against a 1 s-latency endpoint ≤ 1.5 s wall; guard on 3,000 characters ≤ 5 ms; prompt sizes."""
     from assistant.checks.facts import build_ledger
