@@ -3,8 +3,10 @@ where GB/T 9704 puts them, and `render -o OUT.pdf`."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -31,10 +33,32 @@ def _soffice() -> None:
     need_tool("soffice")
 
 
-@pytest.fixture
-def aliases(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test alias file: the official fonts drawn with Noto CJK, the same on every machine."""
-    monkeypatch.setenv("FONTCONFIG_FILE", str(FONTS_CONF))
+PdfOf = Callable[[str, bool], Path]
+
+
+@pytest.fixture(scope="module")
+def pdf_of(tmp_path_factory: pytest.TempPathFactory) -> PdfOf:
+    """A report's PDF, converted once per module: with the test alias file (the official fonts drawn with Noto
+    CJK, the same on every machine) or on the machine's own fonts."""
+    made: dict[tuple[str, bool], Path] = {}
+
+    def convert(name: str, alias_file: bool) -> Path:
+        if (name, alias_file) not in made:
+            saved = os.environ.pop("FONTCONFIG_FILE", None)
+            if alias_file:
+                os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)
+            try:
+                data = render_pdf(fill(_report(name)))
+            finally:
+                os.environ.pop("FONTCONFIG_FILE", None)
+                if saved is not None:
+                    os.environ["FONTCONFIG_FILE"] = saved
+            path = tmp_path_factory.mktemp("pdf") / f"{name}.pdf"
+            path.write_bytes(data)
+            made[name, alias_file] = path
+        return made[name, alias_file]
+
+    return convert
 
 
 def page_fill(path: Path) -> list[float]:
@@ -50,6 +74,8 @@ def page_fill(path: Path) -> list[float]:
 
 
 def _report(name: str) -> Report:
+    if name == "example":
+        return load_example()
     if name == "five-digit":
         return five_digit_figures()
     if name == "seed":
@@ -57,21 +83,16 @@ def _report(name: str) -> Report:
     return read_path(next((DATA / "corpus" / "reports").glob(f"{name}_*.txt"))).report
 
 
-@pytest.mark.usefixtures("aliases")
 @pytest.mark.parametrize("name", ["01", "02", "seed", "five-digit"])
-def test_no_page_is_under_a_third_full_but_the_last(tmp_path: Path, name: str) -> None:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(render_pdf(fill(_report(name))))
-    fills = page_fill(path)
+def test_no_page_is_under_a_third_full_but_the_last(pdf_of: PdfOf, name: str) -> None:
+    fills = page_fill(pdf_of(name, True))
     assert len(fills) >= 4
     assert all(f >= 1 / 3 for f in fills[:-1]), [round(f, 2) for f in fills]
 
 
-@pytest.mark.usefixtures("aliases")
-def test_table3_figures_print_whole(tmp_path: Path) -> None:
+def test_table3_figures_print_whole(pdf_of: PdfOf) -> None:
     report = fill(five_digit_figures())
-    path = tmp_path / "report.pdf"
-    path.write_bytes(render_pdf(report))
+    path = pdf_of("five-digit", True)
     text = subprocess.run(
         [need_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -92,16 +113,9 @@ def _fonts_of(path: Path, words: str) -> set[str]:
 
 
 @pytest.mark.parametrize("alias_file", [True, False], ids=["alias-file", "plain-machine"])
-def test_body_is_serif_with_or_without_the_alias_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alias_file: bool
-) -> None:
-    if alias_file:
-        monkeypatch.setenv("FONTCONFIG_FILE", str(FONTS_CONF))
-    else:
-        monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
-    report = fill(load_example())
-    path = tmp_path / "report.pdf"
-    path.write_bytes(render_pdf(report))
+def test_body_is_serif_with_or_without_the_alias_file(pdf_of: PdfOf, alias_file: bool) -> None:
+    report = load_example()
+    path = pdf_of("example", alias_file)
     opening = report.parts["overview"].text.strip()[:6]
     body = _fonts_of(path, opening)
     assert body and all("Serif" in name for name in body), body  # 仿宋 or its fallback, digits too
@@ -109,10 +123,8 @@ def test_body_is_serif_with_or_without_the_alias_file(
     assert all("Serif" in name for name in _fonts_of(path, report.agency)), "the title is a Song face"
 
 
-@pytest.mark.usefixtures("aliases")
-def test_page_numbers_odd_right_even_left(tmp_path: Path) -> None:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(render_pdf(fill(load_example())))
+def test_page_numbers_odd_right_even_left(pdf_of: PdfOf) -> None:
+    path = pdf_of("example", True)
     with pdfplumber.open(path) as document:
         for n, page in enumerate(document.pages[:4], start=1):
             footer = [c for c in page.chars if c["top"] > TYPE_BOTTOM]
