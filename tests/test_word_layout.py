@@ -213,17 +213,33 @@ def test_header_rows_repeat_and_stay_with_the_first_data_row(example_docx: bytes
         ("999", 620),
         ("9999", 676),
         ("99999", 810),
-        ("123456", 945),
+        ("123456", 820),
         ("约5", 620),
-        ("约12345", 1020),
+        ("约12345", 820),
     ],
 )
 def test_table3_figure_columns_fit_the_widest_figure(figure: str, figure_width: int) -> None:
     widths = word.table3_widths(["1", figure])
     assert widths[3:] == [figure_width] * 7
-    assert figure_width >= word.text_width(figure, word.TABLE_SIZE) + 2 * word.CELL_MARGIN
+    size = word.figure_size(["1", figure], figure_width)
+    assert figure_width >= word.text_width(figure, size) + 2 * word.CELL_MARGIN
+    assert size == word.TABLE_SIZE or figure_width == 820  # smaller only when the column may not be wider
+    assert widths[2] >= word.TABLE3_MIN_LABEL
     assert sum(widths) == word.TEXT_WIDTH
     assert widths[:2] == [540, 960]  # "三、" and "不予公开" fit; the label column gives way
+
+
+@pytest.mark.parametrize(
+    ("figure", "size"), [("0", 21), ("999", 21), ("9999", 17), ("99999", 14), ("12345678", 14)]
+)
+def test_table4_figures_are_set_smaller_rather_than_broken(figure: str, size: int) -> None:
+    report = fill(load_example())
+    report.cells["t4.review.upheld"] = int(figure)
+    table = body_of(render_docx(report)).findall(qn("w:tbl"))[2]
+    data = table.findall(qn("w:tr"))[-1]
+    sizes = {sz.get(qn("w:val")) for sz in data.iter(qn("w:sz"))}
+    assert sizes == {str(size)}
+    assert size == word.figure_size([figure], 584)
 
 
 def test_table3_grid_follows_the_figures() -> None:

@@ -30,6 +30,7 @@ FOOTER_FONT = "宋体"
 BODY_SIZE = 32  # half-points: 三号 16 pt
 TITLE_SIZE = 44  # 二号 22 pt
 TABLE_SIZE = 21  # 五号 10.5 pt
+MIN_FIGURE_SIZE = 14  # 7 pt: the smallest a figure is set at when its column cannot be wider
 FOOTER_SIZE = 28  # 四号 14 pt
 LINE_EXACT = 579  # twips: 28.95 pt, 22 lines on the GB/T 9704 type area
 INDENT = 640  # twips: two 16 pt characters
@@ -178,6 +179,7 @@ class Cell:
     span: int = 1
     vmerge: str = ""  # "", "restart" or "continue"
     align: str = "center"
+    size: int = TABLE_SIZE  # half-points
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,22 +191,26 @@ class Row:
     keep_next: bool = False
 
 
-def _c(text: str | Sequence[str], span: int = 1, vmerge: str = "", align: str = "center") -> Cell:
+def _c(
+    text: str | Sequence[str], span: int = 1, vmerge: str = "", align: str = "center", size: int = TABLE_SIZE
+) -> Cell:
     lines = (text,) if isinstance(text, str) else tuple(text)
-    return Cell(lines, span, vmerge, align)
+    return Cell(lines, span, vmerge, align, size)
 
 
 def _cell(cell: Cell, width: int, font: str, keep_next: bool) -> Element:
-    tc = _copy(_cell_template(width, cell.span, cell.vmerge, cell.align, font, keep_next))
+    tc = _copy(_cell_template(width, cell.span, cell.vmerge, cell.align, cell.size, font, keep_next))
     if any(cell.lines):
-        tc[-1].append(_lines_run(cell.lines, font, TABLE_SIZE))
+        tc[-1].append(_lines_run(cell.lines, font, cell.size))
     return tc
 
 
 @lru_cache(maxsize=512)
-def _cell_template(width: int, span: int, vmerge: str, align: str, font: str, keep_next: bool) -> Element:
-    """An empty cell of this width, span, merge and alignment; the text goes into its paragraph."""
-    cell = Cell(("",), span, vmerge, align)
+def _cell_template(
+    width: int, span: int, vmerge: str, align: str, size: int, font: str, keep_next: bool
+) -> Element:
+    """An empty cell of this width, span, merge, alignment and size; the text goes into its paragraph."""
+    cell = Cell(("",), span, vmerge, align, size)
     tcpr = _e(
         "w:tcPr",
         None,
@@ -220,7 +226,7 @@ def _cell_template(width: int, span: int, vmerge: str, align: str, font: str, ke
         _spacing(TABLE_LINE),
         _e("w:ind", {"w:firstLine": "0"}),
         _v("w:jc", cell.align),
-        _rpr(font, TABLE_SIZE),
+        _rpr(font, cell.size),
     )
     return _e("w:tc", None, tcpr, _e("w:p", None, ppr))
 
@@ -347,20 +353,36 @@ def group_lines(group: str) -> tuple[str, ...]:
     return (f"{number}）", words) if words else (group,)
 
 
+def figure_size(figures: Iterable[str], width: int) -> int:
+    """The size (half-points) at which the widest figure fits a column of this width: the table's own size when it
+    can, smaller down to 7 pt when the column cannot be wider."""
+    widest = max(figures, key=lambda f: text_width(f, TABLE_SIZE), default="")
+    for size in range(TABLE_SIZE, MIN_FIGURE_SIZE, -1):
+        if text_width(widest, size) + 2 * CELL_MARGIN + FIGURE_SLACK <= width:
+            return size
+    return MIN_FIGURE_SIZE
+
+
+TABLE3_OUTER = 2 * TABLE_SIZE * 10 + 2 * CELL_MARGIN + 6  # two characters: "三、"
+TABLE3_GROUP = 4 * TABLE_SIZE * 10 + 2 * CELL_MARGIN + 6  # four characters: "不予公开"
+TABLE3_MIN_LABEL = 1600  # twips: seven characters a line, so a row label stays within three or four lines
+
+
 def table3_widths(figures: Iterable[str]) -> list[int]:
-    """Column widths of table 三: the figure columns as wide as the widest figure needs, the labels the rest."""
+    """Column widths of table 三: the figure columns as wide as the widest figure needs (up to what leaves the row
+    labels seven characters a line), the label column the rest."""
     widest = max((text_width(f, TABLE_SIZE) for f in figures), default=0)
-    figure = max(620, widest + 2 * CELL_MARGIN + FIGURE_SLACK)
-    outer = 2 * TABLE_SIZE * 10 + 2 * CELL_MARGIN + 6  # two characters: "三、"
-    group = 4 * TABLE_SIZE * 10 + 2 * CELL_MARGIN + 6  # four characters: "不予公开"
-    label = TEXT_WIDTH - outer - group - 7 * figure
-    return [outer, group, label, *([figure] * 7)]
+    most = (TEXT_WIDTH - TABLE3_OUTER - TABLE3_GROUP - TABLE3_MIN_LABEL) // 7
+    figure = min(most, max(620, widest + 2 * CELL_MARGIN + FIGURE_SLACK))
+    label = TEXT_WIDTH - TABLE3_OUTER - TABLE3_GROUP - 7 * figure
+    return [TABLE3_OUTER, TABLE3_GROUP, label, *([figure] * 7)]
 
 
 def _table3(report: Report, font: str) -> Element:
     value_cols = [k for k, _ in layout.T3_COLUMNS]
     figures = {row.key: [_count(report, f"t3.{row.key}.{c}") for c in value_cols] for row in layout.T3_ROWS}
     widths = table3_widths(f for values in figures.values() for f in values)
+    size = figure_size((f for values in figures.values() for f in values), widths[-1])
     legal = [label for key, label in layout.T3_COLUMNS if key in layout.T3_LEGAL_PERSON_COLUMNS]
     # The header rows repeat on each page and stay with the first data row.
     rows: list[Row] = [
@@ -389,7 +411,7 @@ def _table3(report: Report, font: str) -> Element:
     group_seen: set[str] = set()
     first_result = True
     for row in layout.T3_ROWS:
-        values = [_c(v) for v in figures[row.key]]
+        values = [_c(v, size=size) for v in figures[row.key]]
         if row.key in ("new", "carried_in", "carried_out"):
             label = [_c(row.label, 3, align="left")]
         else:
@@ -420,6 +442,9 @@ def _table3(report: Report, font: str) -> Element:
 def _table4(report: Report, font: str) -> Element:
     widths = [590] * 14 + [TEXT_WIDTH - 590 * 14]
     labels = [label for _, label in layout.T4_COLUMNS]
+    figures = [_count(report, f"t4.{g}.{c}") for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]
+    # Fifteen columns fill the line: a figure too wide for its column is set smaller, never broken.
+    size = figure_size(figures, min(widths))
     rows = [
         Row([_c(layout.T4_GROUP_SHORT["review"], 5), _c(layout.T4_HEADER_SUIT, 10)], True, True),
         Row(
@@ -432,7 +457,7 @@ def _table4(report: Report, font: str) -> Element:
             True,
         ),
         Row([*(_c("", 1, "continue") for _ in labels), *(_c(label) for label in labels * 2)], True, True),
-        Row([_c(_count(report, f"t4.{g}.{c}")) for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]),
+        Row([_c(figure, size=size) for figure in figures]),
     ]
     return _table(widths, rows, font)
 
