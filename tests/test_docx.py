@@ -122,14 +122,6 @@ def test_tables_have_official_merges_borders_and_repeating_headers() -> None:
     assert '<w:gridSpan w:val="10"/>' in t4
 
 
-def test_footer_has_page_field_in_songti_four() -> None:
-    data = render_docx(fill(load_example()))
-    footers = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/footer")]
-    footer = "".join(xml_of(data, n) for n in footers)
-    assert " PAGE " in footer and "— " in footer and " —" in footer
-    assert 'w:eastAsia="宋体"' in footer and '<w:sz w:val="28"/>' in footer
-
-
 def test_hostile_text_still_makes_a_valid_file() -> None:
     report = fill(load_example())
     report.parts["overview.active"].text = "控制字符\x00\x07\x1b在此，表情😀，生僻字𠀀，<b>标签</b> & 符号"

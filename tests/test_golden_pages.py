@@ -1,8 +1,4 @@
-"""Visual regression: the example's pages, rendered by LibreOffice, against the golden pages in tests/golden/pages.
-
-A layout change shows up here. When it is meant, look at the new pages and update them on purpose:
-`UPDATE_GOLDEN=1 pytest tests/test_golden_pages.py`. A missing golden page fails; the test never writes one unasked.
-"""
+"""Visual regression: the example's pages, rendered by LibreOffice, against the golden pages in tests/golden/pages."""
 
 from __future__ import annotations
 
@@ -18,6 +14,8 @@ from assistant.example import load_example
 from assistant.export.pdf import render_pdf
 from tests.conftest import ROOT, need_tool
 
+# A layout change shows up here. When it is meant, look at the new pages and update them on purpose:
+# `UPDATE_GOLDEN=1 pytest tests/test_golden_pages.py`. A missing golden page fails; the test never writes one unasked.
 GOLDEN = ROOT / "tests" / "golden" / "pages"
 FONTS_CONF = ROOT / "tests" / "fonts" / "fonts.conf"
 DPI = 40

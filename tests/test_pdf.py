@@ -1,5 +1,4 @@
-"""The PDF through LibreOffice: pages never mostly empty, figures whole, a serif body on any fonts, page numbers
-where GB/T 9704 puts them, and `render -o OUT.pdf`."""
+"""The PDF through LibreOffice: pages never mostly empty, figures whole, a serif body, page numbers, render -o .pdf."""
 
 from __future__ import annotations
 
