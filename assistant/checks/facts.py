@@ -26,6 +26,9 @@ class Ledger:
     values: dict[Kind, set[int | Decimal]] = field(
         default_factory=lambda: {"count": set(), "money": set(), "percent": set(), "plain": set()}
     )
+    # Years a bare number may name (根据2024工作要点): matched by plain numbers only, so that a count of
+    # 2024件 is never taken for the year.
+    years: set[int] = field(default_factory=set)
 
     def add(self, value: int | Decimal | None, kind: Kind) -> None:
         """Record a fact; blanks are no facts."""
@@ -46,7 +49,7 @@ class Ledger:
     def has(self, value: int | Decimal, kind: Kind) -> bool:
         """True when the value is a fact of a compatible kind (a plain number matches any kind)."""
         if kind == "plain":
-            return any(value in v for v in self.values.values())
+            return value in self.years or any(value in v for v in self.values.values())
         return value in self.values[kind] or value in self.values["plain"]
 
 
@@ -130,7 +133,7 @@ def build_ledger(
         ledger.add(summary["fee_wan"] * 10000, "money")
     ledger.add(summary["info_fee_yuan"], "money")
     ledger.add_all([_sum(get(cells)) for get in _AGGREGATES], "count")
-    ledger.add(report.year, "plain")
+    ledger.years.update((report.year - 1, report.year, report.year + 1))
     for part in report.parts.values():
         ledger.add_text(part.notes)
     for text in (report.agency, report.compiler, report.contact_address, report.published_at):

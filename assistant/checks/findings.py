@@ -25,6 +25,7 @@ RULE_IDS: tuple[str, ...] = (
     "TEXT-TABLE",
     "NUMBER-GUARD",
     "BLANK",
+    "PLACEHOLDER",
 )
 
 

@@ -10,6 +10,7 @@ from assistant.checks.blanks import check_blank
 from assistant.checks.facts import build_ledger, table_summary
 from assistant.checks.findings import RULE_IDS, Finding, Severity, describe
 from assistant.checks.guard import check_number_guard, check_text_table
+from assistant.checks.placeholders import check_placeholders, find_placeholders, without_placeholders
 from assistant.format import layout
 from assistant.format.models import Report, raw_problem
 
@@ -274,19 +275,32 @@ _TOP_FAMILIES = tuple((top, (top, *(p.key for p in layout.children_of(top)))) fo
 
 def _check_empty(report: Report, out: list[Finding]) -> None:
     for top, keys in _TOP_FAMILIES:
-        if all(is_placeholder(report.parts[k].text) for k in keys):
+        # A part holding only placeholders (（请…）, 共主动公开条 …) is as empty as one holding nothing.
+        if all(is_placeholder(without_placeholders(report.parts[k].text)) for k in keys):
             heading = layout.PART_BY_KEY[top].heading
             out.append(Finding("EMPTY", "error", (f"part.{top}",), f"“{heading}”还没有内容，请填写或起草"))
 
 
 _FEE_WORDS = re.compile(r"处理费")
+_SENTENCES = re.compile(r"[^。；;\n]+")
+
+
+def _states_fee(text: str) -> bool:
+    """True when a sentence names the 处理费 and leaves nothing to fill (（请填写金额） states no fee)."""
+    if not _FEE_WORDS.search(text):
+        return False
+    if not find_placeholders(text):
+        return True
+    return any(
+        _FEE_WORDS.search(s) and not find_placeholders(s) for s in _SENTENCES.findall(text)
+    )
 _NO_FEE = re.compile(r"未收取|未产生|没有收取|无收取|未发生|不收取|未收|零元|(?<![\d.])0元")
 
 
 def _check_fee(report: Report, out: list[Finding]) -> None:
     text = report.parts["other"].text
     key = ("part.other",)
-    if not _FEE_WORDS.search(text):
+    if not _states_fee(text):
         out.append(
             Finding(
                 "FEE",
@@ -419,6 +433,7 @@ def verify(report: Report, previous: Report | None = None, *, narrative: bool = 
     _check_empty(report, out)
     _check_fee(report, out)
     _check_gb2312(report, out)
+    out += check_placeholders(report)
     if narrative and any(p.text for p in report.parts.values()):
         summary = table_summary(report, cells)
         out += check_text_table(report, summary)

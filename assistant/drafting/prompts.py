@@ -11,6 +11,7 @@ import cn2an
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from assistant.checks.facts import table_summary
+from assistant.checks.placeholders import gap_marker
 from assistant.format import layout
 from assistant.format.models import GuardMark, Report
 
@@ -39,6 +40,11 @@ def _blank(value: Any) -> Any:
     return "（未填写）" if value is None else value
 
 
+def _or_gap(value: Any, what: str) -> Any:
+    """Jinja filter `or_gap` of the offline sentences: a figure, or the one gap marker PLACEHOLDER finds."""
+    return gap_marker(what) if value is None else value
+
+
 def _ordinal(index: int) -> str:
     return str(cn2an.an2cn(index))
 
@@ -55,6 +61,8 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["n"] = _blank
+    env.filters["or_gap"] = _or_gap
+    env.globals["gap"] = gap_marker
     env.globals["cn"] = _ordinal
     env.tests["mentioning"] = lambda text, word: word in text
     return env
