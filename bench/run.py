@@ -128,8 +128,8 @@ def pdf_render() -> None:
 @bench
 def drafting() -> None:
     """All parts against a 1 s-latency endpoint ≤ 1.5 s wall; guard on 3,000 characters ≤ 5 ms; prompt sizes."""
-    from assistant.checks.facts import build_ledger
-    from assistant.checks.guard import guard_text
+    from assistant.checks.facts import build_ledger, table_summary
+    from assistant.checks.guard import guard_text, marks_for
     from assistant.checks.numbers import extract_numbers
     from assistant.drafting.drafter import draft_all
     from assistant.drafting.llm import LLMSettings, OpenAIChat
@@ -168,6 +168,19 @@ def drafting() -> None:
     print(
         f"guard: 3,000-character part, median {statistics.median(times):.2f} ms (cold), "
         f"max {max(times):.2f} ms; {len(extract_numbers(text))} numbers found"
+    )
+    # What the 正文 page and the preview compute each time a part is shown: placeholders, TEXT-TABLE, guard.
+    summary = table_summary(report)
+    text = text[:2000] + "共收到政府信息公开申请2024件，其中不予公开3件；本年度收取信息处理费情况：（请填写金额）。" * 20
+    times = []
+    for i in range(200):
+        variant = text[:-4] + f"{i:04d}"
+        start = time.perf_counter()
+        marks = marks_for(report, "overview.request", variant, ledger, summary)
+        times.append((time.perf_counter() - start) * 1000)
+    print(
+        f"marks of a shown part (placeholders, TEXT-TABLE, guard): {len(text):,}-character part, "
+        f"median {statistics.median(times):.2f} ms (cold), max {max(times):.2f} ms; {len(marks)} marks"
     )
     sizes = {key: sum(len(m["content"]) for m in draft_messages(report, key)) for key in DRAFT_PARTS}
     print("prompt size (characters, seed example): " + ", ".join(f"{k} {v}" for k, v in sizes.items()))

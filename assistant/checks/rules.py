@@ -291,9 +291,7 @@ def _states_fee(text: str) -> bool:
         return False
     if not find_placeholders(text):
         return True
-    return any(
-        _FEE_WORDS.search(s) and not find_placeholders(s) for s in _SENTENCES.findall(text)
-    )
+    return any(_FEE_WORDS.search(s) and not find_placeholders(s) for s in _SENTENCES.findall(text))
 _NO_FEE = re.compile(r"未收取|未产生|没有收取|无收取|未发生|不收取|未收|零元|(?<![\d.])0元")
 
 
@@ -367,6 +365,7 @@ def _check_similar(report: Report, previous: Report, out: list[Finding]) -> None
 
 # Characters that GB2312 codecs map elsewhere but every _GB2312 font draws (dashes, middle dot).
 _GB2312_FONT_EXTRAS = frozenset("—―·‧")
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")  # zero-width marks: nothing is drawn
 
 
 _CHAR_REF = re.compile(rb"&#(\d+);")
@@ -381,7 +380,10 @@ def non_gb2312(text: str) -> list[str]:
     seen: list[str] = []
     for number in _CHAR_REF.findall(encoded):
         ch = chr(int(number))
-        if ch not in seen and ch not in _GB2312_FONT_EXTRAS and ch in text:
+        # A no-break or thin space copied from a web page prints as a space in any font: no glyph is missing.
+        if ch in seen or ch in _GB2312_FONT_EXTRAS or ch.isspace() or ch in _INVISIBLE:
+            continue
+        if ch in text:  # not a literal “&#N;” the text itself holds
             seen.append(ch)
     return seen
 

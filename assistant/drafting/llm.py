@@ -142,8 +142,15 @@ _THINK_BLOCK = re.compile(r"<think>.*?(?:</think>|$)", re.S)
 
 
 def strip_reasoning(text: str) -> str:
-    """A complete answer without <think> blocks."""
-    return _THINK_BLOCK.sub("", text).strip()
+    """A complete answer without <think> blocks.
+
+    Some servers (DeepSeek-R1 behind vLLM, QwQ) send the reasoning without the opening tag: a closing
+    </think> left over means everything before it was reasoning.
+    """
+    text = _THINK_BLOCK.sub("", text)
+    if "</think>" in text:
+        text = text.rpartition("</think>")[2]
+    return text.strip()
 
 
 def _explain(exc: Exception, settings: LLMSettings) -> str:

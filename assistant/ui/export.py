@@ -69,8 +69,11 @@ def show() -> None:
     blanks = [f for f in findings if f.rule == "BLANK"]
     others = [f for f in findings if f.severity != "error" and f.rule != "BLANK"]
     st.subheader("发布前检查清单")
+    gaps = sum(1 for f in errors if f.rule == "PLACEHOLDER")
     if errors:
         st.error(f"有 {len(errors)} 个错误。建议改正后再发布；确认无误的可以勾选“已核实”。仍可下载。")
+        if gaps:
+            st.warning(f"有 {gaps} 个部分还留着待填写的内容，下方预览中已用黄色标出，请补上后再发布。")
     if blanks:
         st.warning(f"还有 {count_blank(blanks)} 个单元格未填写：请到“表格”页填写，没有发生的填 0。")
     if not errors and not blanks:

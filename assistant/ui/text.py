@@ -6,8 +6,8 @@ import html
 
 import streamlit as st
 
-from assistant.checks.facts import build_ledger
-from assistant.checks.guard import guard_text
+from assistant.checks.facts import build_ledger, table_summary
+from assistant.checks.guard import marks_for
 from assistant.drafting.drafter import (
     DraftResult,
     adopt,
@@ -49,10 +49,8 @@ def _marked_html(text: str, marks: list[GuardMark]) -> str:
 
 
 def _current_marks(report: Report, key: str) -> list[GuardMark]:
-    part = report.parts[key]
-    if part.versions and part.versions[-1].text == part.text:
-        return part.versions[-1].marks
-    return guard_text(part.text, build_ledger(report))
+    # Against the report as it is now, never the marks saved at drafting time: a cell may have changed since.
+    return marks_for(report, key)
 
 
 def _badge(report: Report, key: str) -> str:
@@ -140,21 +138,28 @@ def _save_text(key: str, widget: str) -> None:
 
 
 def _restore(key: str, version: Version, number: int) -> None:
-    copy = version.model_copy(update={"instruction": f"恢复到第{number}版"})
-    save(lambda report: adopt(report, key, copy))
+    def restore(report: Report) -> None:
+        # The restored text is marked against today's tables, not with the marks it had when it was written.
+        marks = marks_for(report, key, version.text)
+        adopt(report, key, version.model_copy(update={"instruction": f"恢复到第{number}版", "marks": marks}))
+
+    save(restore)
 
 
 def _versions(entry: Entry, key: str) -> None:
     versions = entry.report.parts[key].versions
+    summary = table_summary(entry.report)
+    ledger = build_ledger(entry.report, summary)
     with st.expander(f"🕘 历史版本（{len(versions)}）"):
         if not versions:
             st.caption("起草、对话修改、手工修改和恢复都会留下一个版本。")
         for number, version in reversed(list(enumerate(versions, 1))):
             current = version.text == entry.report.parts[key].text
+            marks = marks_for(entry.report, key, version.text, ledger, summary)
             st.markdown(
                 f"**第{number}版** · {_SOURCE[version.source]} {version.model} · {version.created:%Y-%m-%d %H:%M}"
                 + (f" · 意见：{version.instruction}" if version.instruction else "")
-                + (f" · ⚠️ {len(version.marks)} 个数字无来源" if version.marks else "")
+                + (f" · ⚠️ {len(marks)} 处需核实" if marks else "")
                 + (" · 当前" if current else "")
             )
             st.text(version.text[:300] + ("……" if len(version.text) > 300 else ""))
@@ -212,7 +217,8 @@ def show() -> None:
         marks = _current_marks(report, key)
         if marks:
             st.warning(
-                f"有 {len(marks)} 个数字在表格和要点里都找不到，已标出；请核实后改正或在要点中写明来源。"
+                f"有 {len(marks)} 处需要核实（数字与表格不符或找不到来源、待填写的内容），已按当前表格标出，"
+                "鼠标停在标记上可看原因；请改正或在要点中写明来源。"
             )
             st.markdown(_marked_html(part.text, marks), unsafe_allow_html=True)
         text_key = f"text-{entry.id}-{key}-{entry.revision}"
