@@ -15,6 +15,7 @@ from assistant.drafting.llm import (
     ThinkFilter,
     check_connection,
     load_settings,
+    strip_reasoning,
 )
 from tests.fakeopenai import FakeOpenAI, Reply
 
@@ -94,13 +95,38 @@ def test_concurrent_requests_are_all_answered(fake: FakeOpenAI) -> None:
 
 
 @pytest.mark.parametrize(
-    "pieces",
-    [["<think>a</think>b"], ["<thi", "nk>隐藏</th", "ink>可见"], ["前", "<think>", "x", "</think>", "后"]],
+    ("pieces", "visible"),
+    [
+        (["<think>a</think>b"], "b"),
+        (["<thi", "nk>隐藏</th", "ink>可见"], "可见"),
+        (["前", "<think>", "x", "</think>", "后"], "前后"),
+        (["正文<", "b>加粗</b>"], "正文<b>加粗</b>"),  # a tail kept for a possible tag is released after
+        (["<think>未完的推理"], ""),
+    ],
 )
-def test_think_filter_handles_tags_split_across_chunks(pieces: list[str]) -> None:
+def test_think_filter_handles_tags_split_across_chunks(pieces: list[str], visible: str) -> None:
     think = ThinkFilter()
     out = "".join(think.feed(p) for p in pieces) + think.flush()
-    assert "<" not in out and "隐藏" not in out and "a" not in out and "x" not in out
+    assert out == visible
+
+
+@pytest.mark.parametrize(
+    ("answer", "text"),
+    [
+        ("<think>先想一想</think>正文。", "正文。"),
+        ("正文。", "正文。"),
+        ("推理过程，没有开始标签\n</think>\n正文。", "正文。"),  # DeepSeek-R1 behind some servers
+        ("推理</think>正文<think>再想</think>续。", "正文续。"),
+        ("<think>没有结束的推理", ""),
+    ],
+)
+def test_strip_reasoning_with_or_without_the_opening_tag(answer: str, text: str) -> None:
+    assert strip_reasoning(answer) == text
+
+
+def test_an_answer_with_only_a_closing_tag_is_saved_without_the_reasoning(fake: FakeOpenAI) -> None:
+    fake.reply(Reply(text="我先分析一下这个问题。</think>硤石乡依法公开政府信息。", chunk=5))
+    assert client(fake).complete(ASK) == "硤石乡依法公开政府信息。"
 
 
 def test_settings_from_environment_win_over_secrets(tmp_path: Path) -> None:

@@ -74,6 +74,28 @@ def consistent_with_five_applications(report: Report) -> None:
         report.cells[key] = 5
 
 
+def seven_new_seven_carried(report: Report) -> None:
+    """7 new applications and 7 carried over, all 14 answered 予以公开: 收到 may mean 7 or 14, never 21."""
+    for key, value in {
+        "t3.new.natural": 7,
+        "t3.new.total": 7,
+        "t3.carried_in.natural": 7,
+        "t3.carried_in.total": 7,
+        "t3.r1.natural": 14,
+        "t3.r1.total": 14,
+        "t3.r7.natural": 14,
+        "t3.r7.total": 14,
+    }.items():
+        report.cells[key] = value
+
+
+def plain_font_text(report: Report) -> None:
+    """The example without its one rare character (硤), so GB2312 speaks only of what a test adds."""
+    report.agency = report.agency.replace("硤", "峡")
+    for part in report.parts.values():
+        part.text = part.text.replace("硤", "峡")
+
+
 def blank_totals_are_filled(report: Report) -> None:
     """A clerk types only the inputs; fill computes every total and the carry-over, so nothing is off."""
     report.cells = clear_derived(report.cells)
@@ -206,6 +228,139 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
     (
         "NUMBER-GUARD: figure from the notes",
         text("overview.active", "政府网站公开信息16条。"),
+        "warning",
+        {"GB2312"},
+    ),
+    # PLACEHOLDER: text left for someone to fill (issue 9, item 3).
+    (
+        "PLACEHOLDER: the offline drafter's gap marker",
+        text("problems.measures", "下一步，硤石乡将重点做好以下工作：【请填写：改进措施（写在要点中）】"),
+        "error",
+        {"PLACEHOLDER"},
+    ),
+    (
+        "PLACEHOLDER: （请…） as the old drafter wrote it",
+        text("problems.measures", "下一步将做好以下工作：（请在要点中写明改进措施。）"),
+        "error",
+        {"PLACEHOLDER"},
+    ),
+    (
+        "PLACEHOLDER: a count word without its figure",
+        text("overview.active", "2024年共主动公开条，政府网站公开信息16条。"),
+        "error",
+        {"PLACEHOLDER"},
+    ),
+    ("PLACEHOLDER: 收到申请件", text("overview.request", "本年度收到申请件。"), "error", {"PLACEHOLDER"}),
+    ("PLACEHOLDER: XX件", text("overview.request", "本年度收到申请XX件。"), "error", {"PLACEHOLDER"}),
+    ("PLACEHOLDER: ××", text("overview.platform", "在××平台发布政府信息。"), "error", {"PLACEHOLDER"}),
+    (
+        "PLACEHOLDER: 政府信息公开条例 is no 公开条",
+        text("overview.active", "依据《中华人民共和国政府信息公开条例》，依法公开文件。"),
+        "error",
+        set(),
+    ),
+    (
+        "FEE: a placeholder states no fee",
+        text("other", "硤石乡执行信息处理费收费标准，本年度收取信息处理费情况：（请填写金额或“未收取”）。"),
+        "warning",
+        {"FEE", "GB2312"},
+    ),
+    (
+        "EMPTY: 五 holding only placeholders",
+        texts(
+            problems="",
+            problems__issues="【请填写：本年度存在的主要问题】",
+            problems__measures="（请在要点中写明改进措施。）",
+        ),
+        "error",
+        {"EMPTY", "PLACEHOLDER"},
+    ),
+    # Figures the guard used to miss (item 5).
+    (
+        "TEXT-TABLE: 2024件 is a figure, not a year",
+        text("overview.request", "2024年共收到政府信息公开申请2024件。"),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "NUMBER-GUARD: 1985条 is a figure, not a year",
+        text("overview.active", "全年主动公开1985条。"),
+        "warning",
+        {"NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "TEXT-TABLE: 大写 numerals",
+        text("overview.request", "全年受理申请玖拾玖件。"),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "NUMBER-GUARD: 百分之九十九",
+        text("overview.platform", "群众满意率达到百分之九十九。"),
+        "warning",
+        {"NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "NUMBER-GUARD: a bare year is still a year",
+        text("overview.active", "按照2024政务公开工作要点，政府网站公开信息16条。"),
+        "warning",
+        {"GB2312"},
+    ),
+    # False alarms gone, and the result groups covered (item 10).
+    (
+        "TEXT-TABLE: 未收到该申请人提交的补正 is no 未收到申请",
+        both(
+            consistent_with_five_applications,
+            text("overview.request", "2024年共收到政府信息公开申请5件，目前未收到该申请人提交的补正材料。"),
+        ),
+        "warning",
+        {"GB2312"},
+    ),
+    (
+        "TEXT-TABLE: 收到 may be 新收 plus 结转",
+        both(seven_new_seven_carried, text("overview.request", "共收到申请14件。")),
+        "warning",
+        {"GB2312"},
+    ),
+    (
+        "TEXT-TABLE: 新收 and 收到 are never added",
+        both(seven_new_seven_carried, text("overview.request", "共收到申请21件。")),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "TEXT-TABLE: 不予公开",
+        text("overview.request", "全年办结申请0件，其中不予公开3件。"),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "TEXT-TABLE: 无法提供",
+        text("overview.request", "无法提供3件。"),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "TEXT-TABLE: 其他处理",
+        text("overview.request", "其他处理3件。"),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "TEXT-TABLE: 行政许可",
+        text("overview.active", "公开行政许可决定3件。"),
+        "warning",
+        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+    ),
+    (
+        "GB2312: a no-break space copied from a web page",
+        both(plain_font_text, text("overview.platform", "政府网站\u00a0公开栏\u2009及时更新。")),
+        "warning",
+        set(),
+    ),
+    (
+        "GB2312: a rare character still flagged",
+        both(plain_font_text, text("overview.platform", "硤石乡政府网站及时更新。")),
         "warning",
         {"GB2312"},
     ),
