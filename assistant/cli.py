@@ -237,6 +237,7 @@ def _client(offline: bool) -> ChatClient | None:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """Draft the empty parts (or all with --force); a failed part keeps its text and the exit code is 1."""
+    from assistant.checks.placeholders import find_placeholders
     from assistant.drafting.drafter import adopt, draft_all, text_as_notes
     from assistant.drafting.prompts import DRAFT_PARTS
 
@@ -264,6 +265,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
         adopt(report, key, result.version)
         marks = result.version.marks
         note = f"，有 {len(marks)} 个数字找不到来源：{'、'.join(m.text for m in marks)}" if marks else ""
+        if gaps := find_placeholders(result.version.text):
+            note += f"，有 {len(gaps)} 处待填写：{'、'.join(g.text for g in gaps)}"
         print(f"  {heading}：已起草（{len(result.version.text)} 字{note}）")
     skipped = [layout.PART_BY_KEY[k].heading for k in wanted if k not in keys]
     if skipped:
