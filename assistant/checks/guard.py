@@ -54,44 +54,42 @@ def check_number_guard(report: Report, ledger: Ledger | None = None) -> list[Fin
 _CLAUSE_BREAK = re.compile(r"[。；;，,：:（(、]")
 
 
-def _cell_words(key: str) -> str:
-    return layout.describe_cell(key).removesuffix(" 总计") + ("" if key.startswith("t2.") else " 总计")
+def _one(key: str) -> tuple[str, tuple[str, ...]]:
+    return layout.describe_cell(key), (key,)
 
 
-def _group_cells(group: str) -> tuple[str, ...]:
-    return tuple(f"t3.{r.key}.total" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
-
-
-def _group_words(group: str, name: str) -> str:
-    return f"表三 {name}各项 总计之和"
+def _group(group: str, words: str) -> tuple[str, tuple[str, ...]]:
+    """A 办理结果 group such as （三）不予公开: the sum of its items' 总计."""
+    cells = tuple(f"t3.{r.key}.total" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
+    return f"表三 {words}各项 总计之和", cells
 
 
 # Where each figure of table_summary stands: the words a message uses and the cells it points at.
 _SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "new": (_cell_words("t3.new.total"), ("t3.new.total",)),
+    "new": _one("t3.new.total"),
     "received": ("表三 一、本年新收与二、上年结转 总计之和", ("t3.new.total", "t3.carried_in.total")),
-    "carried_in": (_cell_words("t3.carried_in.total"), ("t3.carried_in.total",)),
-    "carried_out": (_cell_words("t3.carried_out.total"), ("t3.carried_out.total",)),
+    "carried_in": _one("t3.carried_in.total"),
+    "carried_out": _one("t3.carried_out.total"),
     "done": ("表三 （七）总计", ("t3.r7.total",)),
-    "disclosed": (_cell_words("t3.r1.total"), ("t3.r1.total",)),
+    "disclosed": _one("t3.r1.total"),
     "partly": ("表三 （二）部分公开 总计", ("t3.r2.total",)),
-    "withheld": (_group_words("r3", "（三）不予公开"), _group_cells("r3")),
-    "unable": (_group_words("r4", "（四）无法提供"), _group_cells("r4")),
-    "not_handled": (_group_words("r5", "（五）不予处理"), _group_cells("r5")),
-    "other_handled": (_group_words("r6", "（六）其他处理"), _group_cells("r6")),
-    "review_total": (_cell_words("t4.review.total"), ("t4.review.total",)),
+    "withheld": _group("r3", "（三）不予公开"),
+    "unable": _group("r4", "（四）无法提供"),
+    "not_handled": _group("r5", "（五）不予处理"),
+    "other_handled": _group("r6", "（六）其他处理"),
+    "review_total": _one("t4.review.total"),
     "suit_total": (
-        "表四 行政诉讼两项 总计之和",
+        "表四 行政诉讼（未经复议直接起诉、复议后起诉）总计之和",
         ("t4.suit_direct.total", "t4.suit_after.total"),
     ),
     **{
-        f"{row}_{col}": (layout.describe_cell(f"t2.{row}.{col}"), (f"t2.{row}.{col}",))
+        f"{row}_{col}": _one(f"t2.{row}.{col}")
         for row in ("rules", "normative")
         for col in ("issued", "repealed", "valid")
     },
-    "licensing": (layout.describe_cell("t2.licensing.decisions"), ("t2.licensing.decisions",)),
-    "punishment": (layout.describe_cell("t2.punishment.decisions"), ("t2.punishment.decisions",)),
-    "coercion": (layout.describe_cell("t2.coercion.decisions"), ("t2.coercion.decisions",)),
+    "licensing": _one("t2.licensing.decisions"),
+    "punishment": _one("t2.punishment.decisions"),
+    "coercion": _one("t2.coercion.decisions"),
 }
 
 
