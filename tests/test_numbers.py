@@ -91,6 +91,13 @@ def test_guard_on_a_long_part_is_marked_in_place() -> None:
     assert [(text[m.start : m.end], m.reason[:6]) for m in marks] == [("50万元", "“50万元”")]
 
 
+def test_a_bare_year_in_the_notes_vouches_for_no_count() -> None:
+    report = load_example()
+    report.parts["overview.active"].notes = "落实2023工作要点"
+    ledger = build_ledger(report)
+    assert [m.text for m in guard_text("按照2023工作要点，全年收到申请2023件。", ledger)] == ["2023件"]
+
+
 def test_money_units_compare_in_yuan() -> None:
     report = load_example()
     report.fee_amount_wan = Decimal("1.5")

@@ -13,6 +13,7 @@ from assistant.checks.numbers import Kind, extract_numbers
 from assistant.format import layout
 from assistant.format.models import Report
 
+_YEARS = frozenset(range(1900, 2100))  # Decimal("2024") is in it, Decimal("2024.5") is not
 _T3_GROUPS = {"r3": "不予公开", "r4": "无法提供", "r5": "不予处理", "r6": "其他处理"}
 
 
@@ -44,7 +45,11 @@ class Ledger:
     def add_text(self, text: str) -> None:
         """Record every number a text states (the clerk's notes, the metadata)."""
         for number in extract_numbers(text):
-            self.values[number.kind].add(number.value)
+            if number.kind == "plain" and number.value in _YEARS:
+                # A bare 2024 in the notes is most likely a year: it must not vouch for a count of 2024件.
+                self.years.add(int(number.value))
+            else:
+                self.values[number.kind].add(number.value)
 
     def has(self, value: int | Decimal, kind: Kind) -> bool:
         """True when the value is a fact of a compatible kind (a plain number matches any kind)."""
