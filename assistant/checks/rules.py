@@ -292,6 +292,8 @@ def _states_fee(text: str) -> bool:
     if not find_placeholders(text):
         return True
     return any(_FEE_WORDS.search(s) and not find_placeholders(s) for s in _SENTENCES.findall(text))
+
+
 _NO_FEE = re.compile(r"未收取|未产生|没有收取|无收取|未发生|不收取|未收|零元|(?<![\d.])0元")
 
 
