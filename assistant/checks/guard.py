@@ -111,7 +111,7 @@ def _result(name: str, words: str) -> _Topic:
 def _decisions(name: str, words: str) -> _Topic:
     """A table 二 decision count: only where the number follows the words (行政许可决定3件)."""
     return _Topic(
-        name, words + "决定", re.compile(words + r"(?:决定|信息)?(?:数量?)?(?:共|为|共计)?$"), None, (name,)
+        name, words + "决定", re.compile(words + r"(?:决定)?(?:数量?)?(?:共|为|共计)?$"), None, (name,)
     )
 
 
@@ -129,7 +129,7 @@ _TOPICS: tuple[_Topic, ...] = (
     _Topic(
         "disclosed_or_partly",
         "予以公开及部分公开",
-        re.compile(r"予以公开[及和与、]部分公开[^。；;，,]{0,4}$"),
+        re.compile(r"予以公开[及和与或、]部分公开[^。；;，,]{0,4}$"),
         None,
         ("disclosed", "partly"),
         summed=True,
