@@ -130,3 +130,29 @@ def test_marked_html_skips_a_mark_that_no_longer_fits() -> None:
     assert marked_html("收到3件", [mark]) == '收到<mark title="r">3件</mark>'
     assert marked_html("收到5件", [mark]) == "收到5件"
     assert marked_html("<b>", []) == "&lt;b&gt;"
+
+
+def _fifteen_answered() -> Report:
+    """15 new applications: 10 予以公开, 2 部分公开, 1 each 不予公开, 无法提供, 不予处理; every total adds up."""
+    report = fill(load_example())
+    for row, n in (("new", 15), ("r1", 10), ("r2", 2), ("r3_1", 1), ("r4_1", 1), ("r5_1", 1), ("r7", 15)):
+        report.cells[f"t3.{row}.natural"] = n
+        report.cells[f"t3.{row}.total"] = n
+    return fill(report)
+
+
+AGREEING = [
+    "全年共办结政府信息公开申请15件，其中予以公开10件，部分公开2件，不予公开1件，无法提供1件，不予处理1件。",
+    "不予公开1件（属于国家秘密1件）。无法提供的1件均已告知申请人。",
+    "予以公开或部分公开12件。予以公开及部分公开12件。",
+    "公开行政处罚信息1234条，行政许可决定0件。",  # 信息 published is no count of decisions
+    "本年度新收政府信息公开申请15件，上年结转0件，共收到15件。",
+    "目前未收到该申请人提交的补正材料。",
+]
+
+
+@pytest.mark.parametrize("sentence", AGREEING)
+def test_text_that_agrees_with_the_tables_raises_nothing(sentence: str) -> None:
+    report = _fifteen_answered()
+    report.parts["overview.request"].text = sentence
+    assert [f.message for f in check_text_table(report)] == []
