@@ -58,10 +58,15 @@ def test_text_page_marks_a_draft_against_the_current_table(db: Path) -> None:
 
 def test_restored_version_is_marked_against_the_current_table(db: Path) -> None:
     report_id = _stale_draft(db, newer=True)
+    entry = Store(db).get(report_id)
+    assert entry is not None
+    number = next(
+        n for n, v in enumerate(entry.report.parts["overview.active"].versions, 1) if v.text == STALE
+    )
     at = _open_part(report_id, "overview.active")
     # The kept version was saved with no marks; the list shows what it has against today's table.
-    assert any("第1版" in m.value and "1 处需核实" in m.value for m in at.markdown)
-    at.button(key="restore-overview.active-1").click().run()
+    assert any(f"第{number}版" in m.value and "1 处需核实" in m.value for m in at.markdown)
+    at.button(key=f"restore-overview.active-{number}").click().run()
     assert not at.exception
     entry = Store(db).get(report_id)
     assert entry is not None
