@@ -62,7 +62,7 @@ _MASKS = re.compile(
 )
 
 # 成 is tenths (八成 = 80 %) unless it starts a word (成立、成效 …); 倍 is a multiple, compared like a count.
-_RATIO_UNITS = r"成(?![立为功果效员本绩熟就都交年型])|倍"
+_RATIO_UNITS = r"成(?![立为功果效员本绩熟就都交年型品套片批体规])|倍"
 _NUMBER = re.compile(
     rf"(?=[\d{_CN_DIGITS}])(?P<pct>百分之)?(?P<num>{_ARABIC}|{_CHINESE})\s*(?P<mult>万|亿)?"
     rf"\s*(?P<unit>%|％|‰|万元|亿元|元|{_RATIO_UNITS}|{COUNT_UNITS})?"
