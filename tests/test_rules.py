@@ -254,6 +254,12 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
     ("PLACEHOLDER: XX件", text("overview.request", "本年度收到申请XX件。"), "error", {"PLACEHOLDER"}),
     ("PLACEHOLDER: ××", text("overview.platform", "在××平台发布政府信息。"), "error", {"PLACEHOLDER"}),
     (
+        "PLACEHOLDER: a template's phone number",
+        field("contact_phone", "0398-XXXXXXX"),
+        "error",
+        {"PLACEHOLDER"},
+    ),
+    (
         "PLACEHOLDER: 政府信息公开条例 is no 公开条",
         text("overview.active", "依据《中华人民共和国政府信息公开条例》，依法公开文件。"),
         "error",

@@ -73,4 +73,8 @@ _REPORT_FIELD_WORDS = {
     "report.info_fee_yuan": "信息处理费（元）",
     "report.agency": "机关名称",
     "report.preamble": "开头段落",
+    "report.compiler": "编制机关",
+    "report.published_at": "发布网址",
+    "report.contact_address": "联系地址",
+    "report.contact_phone": "联系电话",
 }

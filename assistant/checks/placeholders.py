@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.checks.findings import Finding
+from assistant.checks.findings import Finding, describe
 from assistant.format import layout
 from assistant.format.models import Report
 
@@ -70,12 +70,17 @@ def without_placeholders(text: str) -> str:
 
 
 _PLACES = tuple((f"part.{p.key}", p.key, p.title) for p in layout.PARTS)
+# The facts the opening paragraph is composed from: a template's 0371-XXXXXXXX would print there.
+_FIELDS = tuple(
+    (name, f"report.{name}", describe(f"report.{name}"))
+    for name in ("agency", "compiler", "published_at", "contact_address", "contact_phone", "preamble")
+)
 
 
 def check_placeholders(report: Report) -> list[Finding]:
-    """PLACEHOLDER: an error for each part (or the opening) that still holds text left to be filled."""
+    """PLACEHOLDER: an error for each part, or fact of the opening, that still holds text left to be filled."""
     out: list[Finding] = []
-    places = [("report.preamble", report.preamble, "开头段落")]
+    places = [(key, getattr(report, name), words) for name, key, words in _FIELDS]
     places += [(cell, report.parts[key].text, title) for cell, key, title in _PLACES]
     for key, text, title in places:
         spots = find_placeholders(text)
