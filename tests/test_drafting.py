@@ -200,3 +200,14 @@ def test_imported_text_becomes_the_notes_of_its_draft() -> None:
     adopt(drafted, "other", Version(text="离线起草的文字。", source="offline"))
     assert not text_as_notes(drafted, "other")  # a draft is no clerk's note: redrafting it would repeat it
     assert not text_as_notes(report, "other")  # notes already written are never replaced
+
+
+def test_streamed_reasoning_without_its_opening_tag_never_reaches_the_page_or_the_text(
+    fake: FakeOpenAI,
+) -> None:
+    fake.reply(Reply(text="先分析事实，再组织语言。</think>硤石乡依法依规做好政务公开工作。", chunk=4))
+    shown: list[str] = []
+    result = draft_part(load_example(), "overview.platform", chat(fake), on_text=shown.append)
+    assert result.version is not None
+    assert result.version.text == "硤石乡依法依规做好政务公开工作。"
+    assert shown[-1] == "硤石乡依法依规做好政务公开工作。"

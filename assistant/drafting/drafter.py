@@ -66,7 +66,8 @@ def _collect(
             raise LLMError(STOPPED)
         parts.append(piece)
         if on_text is not None:
-            on_text("".join(parts))
+            # Reasoning sent without its opening tag shows until its </think> arrives, then disappears.
+            on_text(strip_reasoning("".join(parts)))
     return "".join(parts)
 
 
