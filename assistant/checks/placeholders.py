@@ -29,9 +29,10 @@ _PATTERNS = (
     r"开展|组织|举办|召开)?" + _NOUN + _UNIT + _CLAUSE_END,
     r"(?:主动公开|收到|新收|受理|办结|接收|接到|制发|印发|废止|收取)" + _NOUN + _UNIT + _CLAUSE_END,
 )
-_PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
-# The lookahead skips in C every position where no placeholder can start (most of any real text).
-_STARTS = re.compile(r"[（(【\[XxＸｘ×✕╳□〇○共合累总主收新受办接制印废]")
+_FIRST = r"[（(【\[XxＸｘ×✕╳□〇○共合累总主收新受办接制印废]"  # every character a placeholder can start with
+_STARTS = re.compile(_FIRST)
+# The lookahead lets the engine skip, in C, every position where no placeholder can start (most of any text).
+_PLACEHOLDER = re.compile(f"(?={_FIRST})(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + ")")
 
 
 @dataclass(frozen=True, slots=True)
