@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from assistant.checks.findings import Finding, describe
 from assistant.format import layout
@@ -72,18 +73,19 @@ def without_placeholders(text: str) -> str:
 
 _PLACES = tuple((f"part.{p.key}", p.key, p.title) for p in layout.PARTS)
 # The facts the opening paragraph is composed from: a template's 0371-XXXXXXXX would print there.
-_FIELDS = tuple(
-    (name, f"report.{name}", describe(f"report.{name}"))
-    for name in ("agency", "compiler", "published_at", "contact_address", "contact_phone", "preamble")
+_FIELD_NAMES = ("agency", "compiler", "published_at", "contact_address", "contact_phone", "preamble")
+_FIELDS = attrgetter(*_FIELD_NAMES)
+_WHERE = tuple((f"report.{n}", describe(f"report.{n}")) for n in _FIELD_NAMES) + tuple(
+    (key, title) for key, _, title in _PLACES
 )
+_PART_KEYS = tuple(key for _, key, _ in _PLACES)
 
 
-def check_placeholders(report: Report) -> list[Finding]:
-    """PLACEHOLDER: an error for each part, or fact of the opening, that still holds text left to be filled."""
+@lru_cache(maxsize=1024)
+def _findings(texts: tuple[str, ...]) -> tuple[Finding, ...]:
+    """The PLACEHOLDER findings of a report's texts, cached: most checks see texts that have not changed."""
     out: list[Finding] = []
-    places = [(key, getattr(report, name), words) for name, key, words in _FIELDS]
-    places += [(cell, report.parts[key].text, title) for cell, key, title in _PLACES]
-    for key, text, title in places:
+    for (key, title), text in zip(_WHERE, texts, strict=True):
         spots = find_placeholders(text)
         if not spots:
             continue
@@ -98,4 +100,11 @@ def check_placeholders(report: Report) -> list[Finding]:
                 [s.text for s in spots],
             )
         )
-    return out
+    return tuple(out)
+
+
+def check_placeholders(report: Report) -> list[Finding]:
+    """PLACEHOLDER: an error for each part, or fact of the opening, that still holds text left to be filled."""
+    parts = report.parts
+    found = _findings(_FIELDS(report) + tuple([parts[k].text for k in _PART_KEYS]))
+    return list(found)
