@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +14,10 @@ from assistant.checks.rules import Finding
 from assistant.drafting.llm import ChatClient, LLMSettings, OpenAIChat, load_settings
 from assistant.example import load_example
 from assistant.format.models import Report
-from assistant.store import Entry, Store, db_path
+from assistant.store import Entry, Store, StoreError, db_path
+from assistant.ui.plain import plain
+
+_log = logging.getLogger(__name__)
 
 SEVERITY_ICON = {"error": "🔴", "warning": "🟡", "cannot-check": "⚪"}
 SEVERITY_WORD = {"error": "错误", "warning": "提醒", "cannot-check": "无法核对"}
@@ -27,8 +32,16 @@ def _store_at(path: str) -> Store:
 
 
 def get_store() -> Store:
-    """One store per database file (ASSISTANT_DB), shared by every session of the server."""
-    return _store_at(str(db_path()))
+    """One store per database file (ASSISTANT_DB), shared by every session of the server.
+
+    A database that cannot be opened (corrupt, no permission) stops the page with a message saying what to do;
+    nothing is cached, so a refresh after the fix opens it.
+    """
+    try:
+        return _store_at(str(db_path()))
+    except StoreError as exc:
+        st.error(plain(str(exc)))
+        st.stop()
 
 
 def current_id() -> int | None:
@@ -63,9 +76,15 @@ def previous_of(entry: Entry) -> Report | None:
 
 
 def save(change: Callable[[Report], object]) -> Report | None:
-    """Apply a change to the current report and save it at once."""
+    """Apply a change to the current report and save it at once; a refused or failed save is said, not raised."""
     report_id = current_id()
-    return get_store().update(report_id, change) if report_id is not None else None
+    if report_id is None:
+        return None
+    try:
+        return get_store().update(report_id, change)
+    except StoreError as exc:
+        st.error(plain(str(exc)))
+        return None
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -76,9 +95,41 @@ def _findings_cached(report_json: str, previous_json: str | None) -> list[Findin
 
 
 def findings_of(entry: Entry) -> list[Finding]:
-    """All findings on a report (filled), cached by content so reruns without a change cost nothing."""
+    """All findings on a report (filled), cached by content so reruns without a change cost nothing.
+
+    A report the checks cannot handle gets one finding saying so, so the list and the pages still show.
+    """
     previous = previous_of(entry)
-    return _findings_cached(entry.report.model_dump_json(), previous.model_dump_json() if previous else None)
+    try:
+        return _findings_cached(
+            entry.report.model_dump_json(), previous.model_dump_json() if previous else None
+        )
+    except Exception as exc:  # whatever the checks trip on in stored data, the page must stay usable
+        _log.exception("checking report %s failed", entry.id)
+        message = (
+            f"程序无法核对这份报告（{type(exc).__name__}），可能有异常的数字（如极大的数）；"
+            "请检查表格，或在“报告”页下载备份后删除它"
+        )
+        return [Finding("CELL", "cannot-check", (), message)]
+
+
+def guarded(show: Callable[[], None]) -> Callable[[], None]:
+    """A page that shows a Chinese message instead of a traceback when it fails, so navigation always works."""
+
+    @functools.wraps(show)
+    def page() -> None:
+        try:
+            show()
+        except StoreError as exc:
+            st.error(plain(str(exc)))
+        except Exception as exc:  # the last line of defence: log it, say it, keep the app usable
+            _log.exception("page %s failed", getattr(show, "__module__", "?"))
+            st.error(
+                f"这一页出错了（{type(exc).__name__}），已记录在服务器日志中。其他页面仍可使用；"
+                "如果是某份报告的数据有问题，可以在“报告”页下载它的备份或删除它。"
+            )
+
+    return page
 
 
 def show_findings(findings: list[Finding], empty: str = "没有发现问题。") -> None:
@@ -88,7 +139,7 @@ def show_findings(findings: list[Finding], empty: str = "没有发现问题。")
         return
     for f in findings:
         st.markdown(
-            f"{SEVERITY_ICON[f.severity]} **{SEVERITY_WORD[f.severity]}** · `{f.rule}`  \n{f.message}"
+            f"{SEVERITY_ICON[f.severity]} **{SEVERITY_WORD[f.severity]}** · `{f.rule}`  \n{plain(f.message)}"
         )
 
 

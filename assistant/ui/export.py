@@ -11,6 +11,7 @@ from assistant.export.preview import report_html
 from assistant.export.word import render_docx
 from assistant.format.models import Report, report_to_json
 from assistant.ui.common import SEVERITY_ICON, findings_of, need_report
+from assistant.ui.plain import plain
 
 
 def docx_bytes(report: Report) -> bytes:
@@ -79,13 +80,13 @@ def show() -> None:
     if not errors and not blanks:
         st.success("没有错误。")
     for n, f in enumerate(errors):
-        st.checkbox(f"{SEVERITY_ICON['error']} {f.message}", key=f"confirm-{entry.id}-{n}-{f.rule}")
+        st.checkbox(f"{SEVERITY_ICON['error']} {plain(f.message)}", key=f"confirm-{entry.id}-{n}-{f.rule}")
     for f in blanks:
-        st.markdown(f"{SEVERITY_ICON[f.severity]} `{f.rule}` {f.message}")
+        st.markdown(f"{SEVERITY_ICON[f.severity]} `{f.rule}` {plain(f.message)}")
     if others:
         with st.expander(f"提醒和无法核对的项目（{len(others)}）"):
             for f in others:
-                st.markdown(f"{SEVERITY_ICON[f.severity]} `{f.rule}` {f.message}")
+                st.markdown(f"{SEVERITY_ICON[f.severity]} `{f.rule}` {plain(f.message)}")
     name = f"{report.agency}{report.year}年政府信息公开工作年度报告"
     left, right = st.columns(2)
     left.download_button(
@@ -105,4 +106,6 @@ def show() -> None:
     )
     _pdf_download(report, name, f"pdf-{entry.id}")
     st.subheader("预览")
-    st.markdown(report_html(report), unsafe_allow_html=True)
+    # One line of HTML is one HTML block, inside which Markdown is not parsed: a line break in a field (an agency
+    # name, say) would end the block and let the rest be read as Markdown, images included.
+    st.markdown(report_html(report).replace("\n", " ").replace("\r", " "), unsafe_allow_html=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.ui import export, reports, settings, tables, text
-from assistant.ui.common import current_entry, findings_of
+from assistant.ui.common import current_entry, findings_of, guarded
+from assistant.ui.plain import plain
 
 
 def build_pages() -> list[st.Page]:
@@ -13,13 +14,16 @@ def build_pages() -> list[st.Page]:
     entry = current_entry()
     errors = sum(f.severity == "error" for f in findings_of(entry)) if entry else 0
     if entry is not None:
-        st.sidebar.caption(f"当前报告：{entry.report.agency} {entry.report.year}年")
+        st.sidebar.caption(f"当前报告：{plain(entry.report.agency)} {entry.report.year}年")
     return [
-        st.Page(reports.show, title="报告", icon="📄", url_path="reports", default=True),
+        st.Page(guarded(reports.show), title="报告", icon="📄", url_path="reports", default=True),
         st.Page(
-            tables.show, title=f"表格（{errors} 个错误）" if errors else "表格", icon="🧮", url_path="tables"
+            guarded(tables.show),
+            title=f"表格（{errors} 个错误）" if errors else "表格",
+            icon="🧮",
+            url_path="tables",
         ),
-        st.Page(text.show, title="正文", icon="✍️", url_path="text"),
-        st.Page(export.show, title="导出", icon="⬇️", url_path="export"),
-        st.Page(settings.show, title="设置", icon="⚙️", url_path="settings"),
+        st.Page(guarded(text.show), title="正文", icon="✍️", url_path="text"),
+        st.Page(guarded(export.show), title="导出", icon="⬇️", url_path="export"),
+        st.Page(guarded(settings.show), title="设置", icon="⚙️", url_path="settings"),
     ]

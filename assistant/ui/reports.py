@@ -11,14 +11,17 @@ from assistant.format.models import FIRST_YEAR, Report, derive_short_name, last_
 from assistant.importers.imported import ReadError
 from assistant.importers.reading import READERS, read_bytes
 from assistant.newyear import start_next_year
+from assistant.store import Damaged, StoreError
 from assistant.ui.common import current_id, findings_of, get_store, select
+from assistant.ui.plain import plain
 
 
 def _list() -> None:
     store = get_store()
-    entries = store.list()
+    entries, damaged = store.scan()
     chosen = current_id()
     st.subheader("我的报告")
+    _damaged(damaged)
     if not entries:
         st.info("还没有报告：在下面新建一份，或导入上年的报告。")
         return
@@ -27,13 +30,39 @@ def _list() -> None:
         report = entry.report
         cols = st.columns([5, 2, 2, 2])
         marker = "👉 " if entry.id == chosen else ""
-        cols[0].markdown(f"{marker}**{report.agency or '（未填写机关名称）'}** {report.year}年")
+        cols[0].markdown(f"{marker}**{plain(report.agency) or '（未填写机关名称）'}** {report.year}年")
         cols[1].markdown(f"🔴 {counts['error']} 个错误  \n🟡 {counts['warning']} 个提醒")
         cols[2].caption(f"最后修改 {entry.updated.replace('T', ' ')}")
         if cols[3].button("打开", key=f"open-{entry.id}", disabled=entry.id == chosen):
             select(entry.id)
             st.rerun()
     st.caption("👉 是正在编辑的报告。下一步：到“表格”页填写三张统计表，再到“正文”页起草。")
+
+
+def _damaged(items: list[Damaged]) -> None:
+    """Reports that no longer read: listed with the reason, their JSON to download and repair, and delete."""
+    if not items:
+        return
+    st.warning(
+        f"有 {len(items)} 份报告的内容无法读取（可能是旧版本存入了无效的值）。可以下载它的原始 JSON，"
+        "改正后在下面“导入报告文件”中重新导入，或者删除它。其他报告不受影响。"
+    )
+    for item in items:
+        cols = st.columns([5, 2, 2])
+        name = plain(item.agency) or "（机关名称无法读取）"
+        year = f" {plain(item.year)}年" if item.year else ""
+        cols[0].markdown(f"⚠️ **{name}**{year}（#{item.id}，已损坏）  \n原因：{plain(item.reason)}")
+        cols[1].download_button(
+            "下载原始 JSON",
+            data=item.body.encode("utf-8", "replace"),
+            file_name=f"damaged-report-{item.id}.json",
+            mime="application/json",
+            key=f"raw-{item.id}",
+        )
+        sure = cols[2].checkbox("确认删除", key=f"confirm-delete-damaged-{item.id}")
+        if cols[2].button("删除", disabled=not sure, key=f"delete-damaged-{item.id}"):
+            get_store().delete(item.id)
+            st.rerun()
 
 
 def _new() -> None:
@@ -97,14 +126,19 @@ def _import() -> None:
             try:
                 imported = read_bytes(upload.getvalue(), Path(upload.name).suffix)
             except ReadError as exc:
-                st.error(f"无法导入“{upload.name}”：{exc}。已有的报告不受影响。")
+                st.error(f"无法导入“{plain(upload.name)}”：{plain(str(exc))}。已有的报告不受影响。")
                 return
-            new_id = get_store().add(imported.report)
+            try:
+                new_id = get_store().add(imported.report)
+            except StoreError as exc:
+                st.error(f"无法导入“{plain(upload.name)}”：{plain(str(exc))}。已有的报告不受影响。")
+                return
             select(new_id)
             st.session_state["import-notes"] = [(n.severity, n.message) for n in imported.notes]
             st.rerun()
         for severity, note in st.session_state.pop("import-notes", []):
-            (st.error if severity == "error" else st.warning)(note)  # a table that could not be read is an error
+            # a table that could not be read is an error
+            (st.error if severity == "error" else st.warning)(plain(note))
 
 
 def _delete() -> None:
@@ -113,7 +147,9 @@ def _delete() -> None:
     if entry is None:
         return
     with st.expander("🗑️ 删除当前报告"):
-        st.write(f"将删除：**{entry.report.agency} {entry.report.year}年**（含全部版本和对话），不能恢复。")
+        st.write(
+            f"将删除：**{plain(entry.report.agency)} {entry.report.year}年**（含全部版本和对话），不能恢复。"
+        )
         sure = st.checkbox("我确认要删除这份报告", key=f"confirm-delete-{entry.id}")
         if st.button("删除", disabled=not sure, key=f"delete-{entry.id}"):
             get_store().delete(entry.id)

@@ -7,6 +7,7 @@ import streamlit as st
 from assistant.drafting.llm import PRESETS, LLMError, LLMSettings, check_connection, load_settings
 from assistant.format.models import Report
 from assistant.ui.common import llm_settings, need_report, save
+from assistant.ui.plain import plain
 
 
 def _endpoint() -> None:
@@ -40,9 +41,9 @@ def _endpoint() -> None:
     if cols[0].button("测试连接"):
         with st.spinner("正在连接……"):
             try:
-                st.success(check_connection(llm_settings()))
+                st.success(plain(check_connection(llm_settings())))
             except LLMError as exc:
-                st.error(f"连接失败：{exc}")
+                st.error(f"连接失败：{plain(str(exc))}")
     if cols[1].button("改回离线起草"):
         st.session_state["llm_settings"] = LLMSettings()
         st.info("已改为离线起草。")

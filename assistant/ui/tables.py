@@ -22,6 +22,7 @@ from assistant.grids import (
 )
 from assistant.store import Entry
 from assistant.ui.common import findings_of, get_store, need_report, save, show_findings
+from assistant.ui.plain import plain
 
 
 def _frame(report: Report, grid: Grid, editable: bool | None = None) -> pd.DataFrame:
@@ -176,7 +177,7 @@ def show() -> None:
     report = entry.report
     st.title("表格")
     st.caption(
-        f"{report.agency} {report.year}年 · 在白色单元格里填写数字（空着表示未知，不按 0 计）；灰色的总计由程序计算。"
+        f"{plain(report.agency)} {report.year}年 · 在白色单元格里填写数字（空着表示未知，不按 0 计）；灰色的总计由程序计算。"
         "每次修改立即保存。"
     )
     findings = findings_of(entry)

@@ -22,6 +22,7 @@ from assistant.format import layout
 from assistant.format.models import GuardMark, Report, Version
 from assistant.store import Entry
 from assistant.ui.common import chat_client, llm_settings, need_report, previous_of, save
+from assistant.ui.plain import plain
 
 _SOURCE = {"offline": "🖥️ 离线起草", "llm": "🤖 模型", "human": "✍️ 手工修改", "import": "📥 导入"}
 # Parts the clerk edits on this page: the drafted ones, and 五's own paragraph (some reports write 五 as one).
@@ -80,14 +81,16 @@ def _draft_one(entry: Entry, key: str) -> None:
     stop_col.button("⏹ 停止生成", key="stop-draft", help="停止后保留原有文字")
     box = st.empty()
     box.info("正在起草……")
-    result = draft_part(report, key, client, previous_of(entry), on_text=lambda text: box.markdown(text))
+    result = draft_part(
+        report, key, client, previous_of(entry), on_text=lambda text: box.markdown(plain(text))
+    )
     _adopt_result(key, result)
     st.rerun()
 
 
 def _refine(entry: Entry, key: str, instruction: str) -> None:
     with st.chat_message("user"):
-        st.write(instruction)
+        st.write(plain(instruction))
     with st.chat_message("assistant"):
         box = st.empty()
         box.info("正在改写……")
@@ -97,7 +100,7 @@ def _refine(entry: Entry, key: str, instruction: str) -> None:
             instruction,
             chat_client(),
             previous_of(entry),
-            on_text=lambda text: box.markdown(text),
+            on_text=lambda text: box.markdown(plain(text)),
         )
     _adopt_result(key, result)
     st.rerun()
@@ -157,8 +160,8 @@ def _versions(entry: Entry, key: str) -> None:
             current = version.text == entry.report.parts[key].text
             marks = marks_for(entry.report, key, version.text, ledger, summary)
             st.markdown(
-                f"**第{number}版** · {_SOURCE[version.source]} {version.model} · {version.created:%Y-%m-%d %H:%M}"
-                + (f" · 意见：{version.instruction}" if version.instruction else "")
+                f"**第{number}版** · {_SOURCE[version.source]} {plain(version.model)} · {version.created:%Y-%m-%d %H:%M}"
+                + (f" · 意见：{plain(version.instruction)}" if version.instruction else "")
                 + (f" · ⚠️ {len(marks)} 处需核实" if marks else "")
                 + (" · 当前" if current else "")
             )
@@ -183,9 +186,9 @@ def show() -> None:
     mode = (
         f"🤖 模型：{settings.model}" if settings.configured else "🖥️ 离线起草（未配置模型，可在“设置”页配置）"
     )
-    st.caption(f"{report.agency} {report.year}年 · 起草方式：{mode}")
+    st.caption(f"{plain(report.agency)} {report.year}年 · 起草方式：{plain(mode)}")
     if error := st.session_state.pop("draft-error", None):
-        st.error(f"起草没有完成，原有文字保留不变。{error[1]}")
+        st.error(f"起草没有完成，原有文字保留不变。{plain(error[1])}")
     top = st.columns([3, 1])
     key = top[0].selectbox(
         "选择要写的部分", EDITABLE_PARTS, format_func=lambda k: _label(k, report), key=f"part-{entry.id}"
@@ -211,7 +214,7 @@ def show() -> None:
                 "这一段不单独起草：五的内容一般写在“存在的主要问题”和“改进情况”两部分，也可在这里直接写成一段。"
             )
     with right:
-        st.markdown(f"**{spec.heading}** · {_badge(report, key)}")
+        st.markdown(f"**{spec.heading}** · {plain(_badge(report, key))}")
         if drafting:
             _draft_one(entry, key)
         marks = _current_marks(report, key)
@@ -220,7 +223,9 @@ def show() -> None:
                 f"有 {len(marks)} 处需要核实（数字与表格不符或找不到来源、待填写的内容），已按当前表格标出，"
                 "鼠标停在标记上可看原因；请改正或在要点中写明来源。"
             )
-            st.markdown(_marked_html(part.text, marks), unsafe_allow_html=True)
+            # Inside a one-line <div> (an HTML block) Markdown is not parsed, so no image or link in the text renders.
+            shown = _marked_html(part.text, marks).replace("\r", " ")
+            st.markdown(f"<div>{shown}</div>", unsafe_allow_html=True)
         text_key = f"text-{entry.id}-{key}-{entry.revision}"
         st.text_area(
             "当前文字（可直接修改，离开输入框即保存）",
@@ -234,8 +239,8 @@ def show() -> None:
     st.markdown("**💬 对话修改这一部分**")
     for version in part.versions:
         if version.instruction and not version.instruction.startswith("恢复到"):
-            st.chat_message("user").write(version.instruction)
-            st.chat_message("assistant").write(version.text)
+            st.chat_message("user").write(plain(version.instruction))
+            st.chat_message("assistant").write(plain(version.text))
     instruction = st.chat_input(
         "告诉助手怎么改，例如：更具体一些；加上公众号发布的数量", key=f"chat-{entry.id}-{key}"
     )
