@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from assistant.importers.word import read_docx
 from assistant.store import Store
 from assistant.ui.export import docx_bytes, json_bytes
 from tests.fakeopenai import FakeOpenAI, Reply
+from tests.test_store import _store_damaged
 
 
 def page(name: str) -> AppTest:
@@ -25,8 +28,12 @@ def page(name: str) -> AppTest:
 
         import streamlit as st
 
+        from assistant.ui.common import show_save_errors
+
         module = importlib.import_module(f"assistant.ui.{st.session_state['page']}")
+        show_save_errors()  # as pages.py's guard does, without hiding an exception from the test
         module.show()
+        show_save_errors()
 
     at = AppTest.from_function(run, default_timeout=30)
     at.session_state["page"] = name
@@ -197,7 +204,9 @@ def test_a_new_report_starts_blank_and_zero_buttons_fill_it(db: Path) -> None:
     assert any("表三还有 138 个单元格未填写" in m.value for m in tables.markdown)
     tables.button(key=f"no-requests-{entry.id}").click().run()
     assert not tables.exception and any("表三的 138 个空白单元格填为 0" in s.value for s in tables.success)
-    shown = tables.session_state[f"snapshot-{entry.id}-表三"][1]  # what the grid shows, not only what is saved
+    shown = tables.session_state[f"snapshot-{entry.id}-表三"][
+        1
+    ]  # what the grid shows, not only what is saved
     assert shown.iloc[0, 0] == "0" and shown.iloc[-1, 0] == "0"
     tables.button(key=f"zero-{entry.id}-二").click().run()
     tables.button(key=f"zero-{entry.id}-四").click().run()
@@ -229,3 +238,67 @@ def test_next_years_report_in_the_app_carries_and_starts_blank(db: Path) -> None
     assert new.report.origin == "form" and new.report.cells["t3.carried_in.natural"] == 0
     assert new.report.cells["t2.rules.valid"] == last.report.cells["t2.rules.valid"]
     assert new.report.cells["t3.new.natural"] is None and new.report.fee_amount_wan is None
+
+
+def test_a_damaged_report_is_listed_with_its_reason_and_can_be_deleted(db: Path) -> None:
+    store, good, bad = _store_damaged(db)
+    at = AppTest.from_file("../app.py", default_timeout=30).run()
+    assert not at.exception and not at.error
+    shown = " ".join(m.value for m in at.markdown)
+    assert "已损坏" in shown and "表二 行政事业性收费金额" in shown
+    assert any(w.value.startswith("有 1 份报告的内容无法读取") for w in at.warning)
+    at.checkbox(key=f"confirm-delete-damaged-{bad}").check().run()
+    at.button(key=f"delete-damaged-{bad}").click().run()
+    assert not at.exception
+    assert [e.id for e in store.list()] == [good] and store.scan()[1] == []
+
+
+def test_nan_typed_into_the_fee_is_refused_and_the_app_stays_usable(db: Path) -> None:
+    at = page("tables").run()
+    entry = Store(db).list()[0]
+    key = f"grid-{entry.id}-{entry.revision}-第二十条第（八）项"
+    at.session_state[key] = {
+        "edited_rows": {0: {"本年收费金额（单位：万元）": "NaN"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert any("没有保存" in e.value for e in at.error)
+    saved = Store(db).get(entry.id)
+    assert saved is not None and saved.revision == entry.revision
+    home = AppTest.from_file("../app.py", default_timeout=30).run()
+    assert not home.exception and not home.error
+
+
+def test_a_corrupt_database_gets_a_message_and_is_left_alone(db: Path) -> None:
+    garbage = b"not a database at all " * 200
+    db.write_bytes(garbage)
+    at = AppTest.from_file("../app.py", default_timeout=30).run()
+    assert not at.exception
+    assert any(str(db) in html.unescape(e.value) and "损坏" in e.value for e in at.error)
+    assert db.read_bytes() == garbage
+
+
+class _Upload:
+    """What st.file_uploader returns (AppTest cannot upload a file)."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self._data = name, data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def test_importing_a_year_too_large_for_the_database_is_a_message(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads(json_bytes(load_example()))
+    data["year"] = 10**100
+    upload = _Upload("![](http://10.255.255.1/x.png).json", json.dumps(data).encode())
+    monkeypatch.setattr("streamlit.file_uploader", lambda *a, **kw: upload)
+    at = page("reports").run()
+    at.button(key="do-import").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("无法导入“&#33;&#91;&#93;&#40;http&#58;") for e in at.error)
+    assert Store(db).count() == 1

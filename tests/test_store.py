@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from assistant.example import load_example
 from assistant.format.models import Report
 from assistant.newyear import start_next_year
-from assistant.store import Store
+from assistant.store import Store, StoreError
 from tests.conftest import ROOT
 
 
@@ -54,3 +60,82 @@ def test_next_year_carries_over(tmp_path: Path) -> None:
     assert new.year == last.year + 1 and new.agency == last.agency
     assert new.cells["t3.carried_in.natural"] == 2 and new.cells["t3.new.natural"] is None
     assert new.cells["t2.normative.valid"] == 12 and all(not p.text for p in new.parts.values())
+
+
+def _store_damaged(path: Path) -> tuple[Store, int, int]:
+    """A store with a good report and one whose stored JSON no longer validates (fee NaN, as older versions saved)."""
+    store = Store(path)
+    good = store.add(load_example())
+    bad = store.add(load_example())
+    with sqlite3.connect(path) as conn:
+        body = conn.execute("SELECT body FROM reports WHERE id = ?", (bad,)).fetchone()[0]
+        data = json.loads(body)
+        data["fee_amount_wan"] = "NaN"
+        conn.execute("UPDATE reports SET body = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), bad))
+    return store, good, bad
+
+
+def test_a_damaged_report_is_listed_as_damaged_and_never_breaks_the_list(tmp_path: Path) -> None:
+    store, good, bad = _store_damaged(tmp_path / "d.db")
+    entries, damaged = store.scan()
+    assert [e.id for e in entries] == [good] and [e.id for e in store.list()] == [good]
+    assert [d.id for d in damaged] == [bad]
+    assert "表二 行政事业性收费金额" in damaged[0].reason and "有限的数字" in damaged[0].reason
+    assert damaged[0].agency == load_example().agency and '"NaN"' in damaged[0].body
+    assert store.get(bad) is None
+    with pytest.raises(StoreError, match="已损坏"):
+        store.update(bad, lambda r: setattr(r, "compiler", "x"))
+    store.delete(bad)
+    assert store.scan()[1] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda r: setattr(r, "fee_amount_wan", Decimal("NaN")), "表二 行政事业性收费金额"),
+        (lambda r: setattr(r, "fee_amount_wan", Decimal("Infinity")), "有限的数字"),
+        (lambda r: setattr(r, "year", 10**100), "太大"),
+    ],
+    ids=["fee-nan", "fee-infinity", "year-googol"],
+)
+def test_a_value_that_would_not_read_back_is_refused_and_nothing_is_written(
+    tmp_path: Path, change: Callable[[Report], None], words: str
+) -> None:
+    store = Store(tmp_path / "v.db")
+    report_id = store.add(load_example())
+    with pytest.raises(StoreError, match=words):
+        store.update(report_id, change)
+    bad = load_example()
+    change(bad)
+    with pytest.raises(StoreError, match=words):
+        store.add(bad)
+    assert store.count() == 1 and [e.revision for e in store.list()] == [1]
+
+
+def test_a_corrupt_file_is_named_and_never_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.db"
+    garbage = b"SQLite format 2\x00" + bytes(range(256)) * 40
+    path.write_bytes(garbage)
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert str(path) in str(caught.value) and "损坏" in str(caught.value) and "备份" in str(caught.value)
+    assert path.read_bytes() == garbage and not (tmp_path / "corrupt.db-wal").exists()
+
+
+def test_a_read_only_database_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ro.db"
+    Store(path).add(load_example())
+    connect = sqlite3.connect
+    # chmod does not stop root (CI runs as root), so the file is opened read-only the way SQLite does for a
+    # file without write permission.
+    monkeypatch.setattr(
+        "assistant.store.sqlite3.connect",
+        lambda p, **kw: connect(f"file:{p}?mode=ro", uri=True, **kw),
+    )
+    store = Store(path)
+    assert store.count() == 1  # reading still works
+    with pytest.raises(StoreError, match="权限") as caught:
+        store.add(load_example())
+    assert str(path) in str(caught.value)
+    with pytest.raises(StoreError, match="权限"):
+        store.update(1, lambda r: setattr(r, "compiler", "x"))

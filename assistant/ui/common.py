@@ -18,6 +18,7 @@ from assistant.store import Entry, Store, StoreError, db_path
 from assistant.ui.plain import plain
 
 _log = logging.getLogger(__name__)
+_SAVE_ERRORS = "save-errors"
 
 SEVERITY_ICON = {"error": "🔴", "warning": "🟡", "cannot-check": "⚪"}
 SEVERITY_WORD = {"error": "错误", "warning": "提醒", "cannot-check": "无法核对"}
@@ -83,8 +84,15 @@ def save(change: Callable[[Report], object]) -> Report | None:
     try:
         return get_store().update(report_id, change)
     except StoreError as exc:
-        st.error(plain(str(exc)))
+        # Kept until the page shows it: a save in a callback or before st.rerun() has no page to write into yet.
+        st.session_state.setdefault(_SAVE_ERRORS, []).append(str(exc))
         return None
+
+
+def show_save_errors() -> None:
+    """The saves that failed since the page was last drawn, each said once."""
+    for message in st.session_state.pop(_SAVE_ERRORS, []):
+        st.error(plain(message))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -119,7 +127,9 @@ def guarded(show: Callable[[], None]) -> Callable[[], None]:
     @functools.wraps(show)
     def page() -> None:
         try:
+            show_save_errors()
             show()
+            show_save_errors()
         except StoreError as exc:
             st.error(plain(str(exc)))
         except Exception as exc:  # the last line of defence: log it, say it, keep the app usable
