@@ -268,6 +268,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
         if gaps := find_placeholders(result.version.text):
             note += f"，有 {len(gaps)} 处待填写：{'、'.join(g.text for g in gaps)}"
         print(f"  {heading}：已起草（{len(result.version.text)} 字{note}）")
+        if result.notice:
+            print(f"    注意：{result.notice}")
     skipped = [layout.PART_BY_KEY[k].heading for k in wanted if k not in keys]
     if skipped:
         print(f"  已有文字、未重新起草：{'、'.join(skipped)}（用 --force 重新起草）")

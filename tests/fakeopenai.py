@@ -24,6 +24,9 @@ class Reply:
     reasoning: str = ""  # sent as reasoning_content chunks before the answer
     chunk: int = 6  # characters per streamed chunk
     pause: float = 0.0  # seconds between streamed chunks
+    repeat: int = 1  # stream: the text this many times over (a huge answer, made while it is sent)
+    drip: float = 0.0  # stream: after the text, one "。" every `drip` seconds until the client hangs up
+    finish: str = "stop"  # stream: the finish_reason sent at the end ("length": cut at max_tokens)
 
 
 Responder = Callable[[dict[str, Any]], Reply]
@@ -91,7 +94,10 @@ class FakeOpenAI:
                 elif reply.garbage is not None:
                     self._raw(200, reply.garbage, "application/json")
                 elif body.get("stream"):
-                    self._stream(reply, body.get("model", "fake-model"))
+                    try:
+                        self._stream(reply, body.get("model", "fake-model"))
+                    except OSError:  # the client hung up (a deadline, a stop): nothing more to send
+                        self.close_connection = True
                 else:
                     self._json(
                         200,
@@ -147,7 +153,11 @@ class FakeOpenAI:
                 event(None)  # an empty chunk, as some providers send
                 for i in range(0, len(reply.reasoning), reply.chunk):
                     event({"reasoning_content": reply.reasoning[i : i + reply.chunk]})
-                pieces = [reply.text[i : i + reply.chunk] for i in range(0, len(reply.text), reply.chunk)]
+                pieces = (
+                    reply.text[i : i + reply.chunk]
+                    for _ in range(reply.repeat)
+                    for i in range(0, len(reply.text), reply.chunk)
+                )
                 for n, piece in enumerate(pieces):
                     if reply.drop_after is not None and n >= reply.drop_after:
                         self.wfile.write(b'data: {"id": "chatcmpl-fake", "choi')
@@ -158,7 +168,10 @@ class FakeOpenAI:
                     event({"content": piece})
                     if reply.pause:
                         time.sleep(reply.pause)
-                event({}, "stop")
+                while reply.drip:
+                    time.sleep(reply.drip)
+                    event({"content": "。"})
+                event({}, reply.finish)
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
                 self.close_connection = True

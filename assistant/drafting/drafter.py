@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.checks.facts import Ledger, build_ledger
 from assistant.checks.guard import guard_text
-from assistant.drafting.llm import ChatClient, LLMError, strip_reasoning
+from assistant.drafting.llm import AnswerCut, ChatClient, LLMError, strip_reasoning
 from assistant.drafting.prompts import (
     DRAFT_PARTS,
     Message,
@@ -18,6 +18,7 @@ from assistant.drafting.prompts import (
     refine_messages,
     render_offline,
     retry_message,
+    target_length,
 )
 from assistant.format import layout
 from assistant.format.models import GuardMark, Report, Version
@@ -26,6 +27,25 @@ OFFLINE_MODEL = "离线起草"
 OFFLINE_REFINE = "离线模式不能按修改意见改写：请在“设置”中配置模型接口，或直接在文本框中修改。"
 STOPPED = "已停止生成，保留原有文字"
 OnText = Callable[[str], object]
+# An answer may run to this many times the length asked for; beyond it the model has lost the thread.
+ANSWER_CAP_FACTOR = 6
+TOKENS_PER_CHAR = 4  # room for a tokenizer's worst case on Chinese and for a reasoning model's thinking
+
+
+@dataclass(frozen=True)
+class AnswerLimit:
+    """How long a part's answer may be: characters kept (enforced while streaming) and max_tokens sent."""
+
+    target: int
+    chars: int
+    tokens: int
+
+
+def answer_limit(key: str) -> AnswerLimit:
+    """The limits for a part, derived from the length its prompt asks for."""
+    target = target_length(key)
+    chars = ANSWER_CAP_FACTOR * target
+    return AnswerLimit(target, chars, TOKENS_PER_CHAR * chars)
 
 
 @dataclass
@@ -38,6 +58,7 @@ class DraftResult:
     error: str = ""
     attempts: int = 0
     prompt_chars: int = 0
+    notice: str = ""  # what the clerk must know about an adopted version: the answer was cut, and where
 
     @property
     def ok(self) -> bool:
@@ -58,17 +79,48 @@ def clean_answer(raw: str, key: str) -> str:
 
 
 def _collect(
-    client: ChatClient, messages: list[Message], on_text: OnText | None, stop: threading.Event | None
-) -> str:
+    client: ChatClient,
+    messages: list[Message],
+    on_text: OnText | None,
+    stop: threading.Event | None,
+    limit: AnswerLimit,
+) -> tuple[str, str]:
+    """The answer as it streams in, and why it was cut short ("" when it came whole)."""
     parts: list[str] = []
-    for piece in client.stream(messages):
-        if stop is not None and stop.is_set():
-            raise LLMError(STOPPED)
-        parts.append(piece)
-        if on_text is not None:
-            # Reasoning sent without its opening tag shows until its </think> arrives, then disappears.
-            on_text(strip_reasoning("".join(parts)))
-    return "".join(parts)
+    size, cut = 0, ""
+    answer = client.stream(messages, max_tokens=limit.tokens)
+    try:
+        for piece in answer:
+            if stop is not None and stop.is_set():
+                raise LLMError(STOPPED)
+            if size + len(piece) > limit.chars:
+                parts.append(piece[: limit.chars - size])
+                cut = (
+                    f"模型的回答超过了 {limit.chars} 字的上限（这一部分要求约 {limit.target} 字），"
+                    f"已在第 {limit.chars} 字处停止接收"
+                )
+                break
+            parts.append(piece)
+            size += len(piece)
+            if on_text is not None:
+                # Reasoning sent without its opening tag shows until its </think> arrives, then disappears.
+                on_text(strip_reasoning("".join(parts)))
+    except AnswerCut as exc:
+        cut = str(exc)
+    finally:
+        close = getattr(answer, "close", None)
+        if callable(close):
+            close()  # ends the request now, not when the garbage collector gets to it
+    return "".join(parts), cut
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def _whole_sentences(text: str) -> str:
+    """A cut answer up to its last complete sentence (all of it when it has none)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return text[: ends[-1]] if ends else text
 
 
 def _guarded(
@@ -85,18 +137,24 @@ def _guarded(
     result = DraftResult(key, prompt_chars=sum(len(m["content"]) for m in messages))
     marks: list[GuardMark] = []
     text = ""
+    limit = answer_limit(key)
     for attempt in (1, 2):
         result.attempts = attempt
         try:
-            raw = _collect(client, messages, on_text, stop)
+            raw, cut = _collect(client, messages, on_text, stop, limit)
         except LLMError as exc:
             result.error = str(exc)
             return result
         result.raw = raw
-        text = clean_answer(raw, key)
+        text = clean_answer(_whole_sentences(raw) if cut else raw, key)
         if not text:
-            result.error = "模型没有返回正文，请重试"
+            result.error = f"{cut}，没有可用的正文，请重试" if cut else "模型没有返回正文，请重试"
             return result
+        result.notice = (
+            f"{cut}；采用到最后一个完整的句子为止（{len(text)} 字），其后的内容没有采用，请核对结尾。"
+            if cut
+            else ""
+        )
         marks = guard_text(text, ledger)
         if not marks:
             break

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import queue
+import random
 import re
+import threading
+import time
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import closing, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, cast
+from urllib.parse import urlsplit
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
@@ -95,8 +101,8 @@ class ChatClient(Protocol):
 
     model: str
 
-    def stream(self, messages: list[Message]) -> Iterator[str]:
-        """Yield the answer's text as it arrives (reasoning already dropped)."""
+    def stream(self, messages: list[Message], max_tokens: int | None = None) -> Iterator[str]:
+        """Yield the answer's text as it arrives (reasoning already dropped), at most max_tokens of it."""
         ...
 
 
@@ -153,79 +159,256 @@ def strip_reasoning(text: str) -> str:
     return text.strip()
 
 
-def _explain(exc: Exception, settings: LLMSettings) -> str:
-    """A Chinese sentence for an SDK error; the key never appears in it."""
-    where = settings.base_url or "默认地址"
-    if isinstance(exc, openai.APITimeoutError):
-        return f"模型服务在 {settings.timeout:g} 秒内没有响应（{where}），请稍后重试或在设置中加大超时"
-    if isinstance(exc, openai.AuthenticationError):
-        return "模型服务拒绝了 API Key（401），请在设置中检查密钥"
-    if isinstance(exc, openai.RateLimitError):
-        return f"模型服务繁忙或额度不足（429），已自动重试 {settings.max_retries} 次仍未成功，请稍后再试"
-    if isinstance(exc, openai.NotFoundError):
-        return f"模型服务找不到模型“{settings.model}”或接口地址有误（404），请检查设置"
-    if isinstance(exc, openai.APIConnectionError):
-        return f"无法连接模型服务（{where}），请检查网络或接口地址"
+_CREDENTIALS = re.compile(r"(?<=://).*@|^[^/]*@")
+
+
+def shown_url(url: str) -> str:
+    """A base URL as it may be shown or logged: no user name or password (http://user:KEY@host), no query."""
+    bare = url.strip().split("?", 1)[0].split("#", 1)[0]
+    return _CREDENTIALS.sub("", bare)[:200]
+
+
+def url_problem(url: str) -> str:
+    """Why a base URL cannot be used, in Chinese; empty when it can (an empty URL means the SDK's default)."""
+    if not url.strip():
+        return ""
+    shown = shown_url(url)
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - parsing the port is what raises for http://host:abc or http://[::1
+    except ValueError:
+        return f"接口地址“{shown}”格式不对，无法解析（例如括号不完整或端口不是数字），请在设置中改正"
+    if parts.scheme not in ("http", "https"):
+        return f"接口地址“{shown}”应以 http:// 或 https:// 开头，请在设置中改正"
+    if not parts.hostname or any(ch.isspace() for ch in url.strip()):
+        return f"接口地址“{shown}”缺少主机名或含有空格，请在设置中改正"
+    return ""
+
+
+class AnswerCut(LLMError):
+    """The endpoint stopped the answer at the length limit (max_tokens): what arrived is incomplete."""
+
+
+def _retry_wait(exc: Exception, attempt: int) -> float | None:
+    """Seconds to wait before trying again, or None when this failure is not worth another attempt."""
     if isinstance(exc, openai.APIStatusError):
-        return f"模型服务出错（HTTP {exc.status_code}），已重试 {settings.max_retries} 次，请稍后再试"
-    if isinstance(exc, openai.APIResponseValidationError | ValueError | KeyError | TypeError):
-        return "模型服务返回了无法识别的内容，请检查接口地址是否为 OpenAI 兼容接口"
-    return f"模型服务出错：{type(exc).__name__}"
+        if exc.status_code not in (408, 409, 429) and exc.status_code < 500:
+            return None
+        for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+            try:
+                value = float(exc.response.headers.get(header, "")) / divisor
+            except ValueError:
+                continue
+            if 0 < value <= 60:
+                return value
+    elif not isinstance(exc, openai.APIConnectionError):
+        return None
+    backoff: float = min(0.5 * 2.0 ** (attempt - 1), 8.0)
+    return backoff * (1 - 0.25 * random.random())
+
+
+class _Exchange:
+    """One model request run in its own thread, retries included, so the caller can stop at the deadline
+    whatever the endpoint does (stall, drip a character every second, never finish)."""
+
+    def __init__(
+        self, client: openai.OpenAI, settings: LLMSettings, request: dict[str, Any], deadline: float
+    ) -> None:
+        self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.attempts = 0
+        self._client, self._settings, self._request, self._deadline = client, settings, request, deadline
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self._response: Any = None
+        self._thread = threading.Thread(target=self._run, name="llm-request", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def next_event(self, deadline: float) -> tuple[str, Any]:
+        """("text", str), ("end", (chunks, finish_reason)), ("error", exception), or ("timeout", None)."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return "timeout", None
+        try:
+            return self.events.get(timeout=left)
+        except queue.Empty:
+            return "timeout", None
+
+    def cancel(self) -> None:
+        """Stop: no further attempt, and the open response is closed so the connection is released."""
+        self._cancelled.set()
+        with self._lock:
+            response, self._response = self._response, None
+        if response is not None:
+            with suppress(Exception):  # closing from this thread may race the reader; either way it ends
+                response.close()
+
+    def _run(self) -> None:
+        try:
+            self._attempt_until_done()
+        except BaseException as exc:  # whatever happens in the SDK is handed to the caller, never lost
+            self.events.put(("error", exc))
+
+    def _attempt_until_done(self) -> None:
+        while not self._cancelled.is_set():
+            self.attempts += 1
+            remaining = self._deadline - time.monotonic()
+            if remaining <= 0:
+                return  # the caller reports the deadline
+            try:
+                response = self._client.chat.completions.create(
+                    **self._request, timeout=openai.Timeout(remaining, connect=min(10.0, remaining))
+                )
+            except openai.OpenAIError as exc:
+                wait = _retry_wait(exc, self.attempts)
+                if (
+                    wait is None
+                    or self.attempts > self._settings.max_retries
+                    or time.monotonic() + wait >= self._deadline
+                ):
+                    self.events.put(("error", exc))
+                    return
+                if self._cancelled.wait(wait):
+                    return
+                continue
+            with self._lock:
+                if self._cancelled.is_set():
+                    response.close()
+                    return
+                self._response = response
+            self._relay(response)
+            return
+
+    def _relay(self, response: Any) -> None:
+        chunks, finish = 0, ""
+        for chunk in response:
+            if self._cancelled.is_set():
+                return
+            chunks += 1
+            if not chunk.choices:
+                continue  # usage-only or keep-alive chunks
+            choice = chunk.choices[0]
+            finish = finish or (choice.finish_reason or "")
+            text = getattr(choice.delta, "content", None) if choice.delta is not None else None
+            if text:  # reasoning_content, when a provider sends it, is never read
+                self.events.put(("text", text))
+        self.events.put(("end", (chunks, finish)))
 
 
 class OpenAIChat:
-    """A ChatClient over the openai SDK: streaming, retries with backoff (SDK), reasoning dropped."""
+    """A ChatClient over the openai SDK: streaming, retries with backoff, reasoning dropped.
+
+    settings.timeout is one deadline for the whole request: connecting, every read and every retry.
+    """
 
     def __init__(self, settings: LLMSettings) -> None:
         self.settings = settings
         self.model = settings.model
-        self._client = openai.OpenAI(
-            base_url=settings.base_url or None,
-            api_key=settings.api_key or "not-needed",  # local servers accept any key
-            timeout=openai.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
-            max_retries=settings.max_retries,
-        )
+        self._client: openai.OpenAI | None = None
+        self._lock = threading.Lock()
 
-    def stream(self, messages: list[Message]) -> Iterator[str]:
-        """Yield answer text as it streams in; raise LLMError with a Chinese message on failure."""
-        think = ThinkFilter()
-        try:
-            response = self._client.chat.completions.create(
-                model=self.model,
-                messages=cast(list[ChatCompletionMessageParam], messages),
-                stream=True,
-                temperature=0.3,
+    def _sdk(self) -> openai.OpenAI:
+        """The SDK client, made on first use, so a wrong URL is a message when drafting, not a crash on start."""
+        problem = url_problem(self.settings.base_url)
+        if problem:
+            raise LLMError(problem)
+        with self._lock:
+            if self._client is None:
+                try:
+                    self._client = openai.OpenAI(
+                        base_url=self.settings.base_url or None,
+                        api_key=self.settings.api_key or "not-needed",  # local servers accept any key
+                        max_retries=0,  # retried here, inside the one deadline
+                    )
+                except Exception as exc:  # the HTTP library's URL errors differ between SDK versions
+                    raise LLMError(
+                        f"接口地址“{shown_url(self.settings.base_url)}”无法使用（{type(exc).__name__}），"
+                        "请在设置中改正"
+                    ) from None
+            return self._client
+
+    def _explain(self, exc: BaseException | None, waited: float, attempts: int) -> str:
+        """A Chinese sentence for a failure, saying how long it waited and how often it tried; never the key."""
+        settings = self.settings
+        where = shown_url(settings.base_url) or "默认地址"
+        tried = f"共尝试 {attempts} 次、等待 {waited:.1f} 秒"
+        if exc is None or isinstance(exc, openai.APITimeoutError):
+            return (
+                f"模型服务在 {settings.timeout:g} 秒内没有响应完毕（{tried}；{where}），已停止等待，"
+                "回答没有采用。请稍后重试，或在设置中加大超时"
             )
-            chunks = 0
-            finished = False
-            for chunk in response:
-                chunks += 1
-                if not chunk.choices:
-                    continue  # usage-only or keep-alive chunks
-                finished = finished or bool(chunk.choices[0].finish_reason)
-                delta = chunk.choices[0].delta
-                text = getattr(delta, "content", None) if delta is not None else None
-                if text:  # reasoning_content, when a provider sends it, is never read
-                    visible = think.feed(text)
+        if isinstance(exc, openai.AuthenticationError):
+            return "模型服务拒绝了 API Key（401），请在设置中检查密钥"
+        if isinstance(exc, openai.RateLimitError):
+            return f"模型服务繁忙或额度不足（429），{tried}仍未成功，请稍后再试"
+        if isinstance(exc, openai.NotFoundError):
+            return f"模型服务找不到模型“{settings.model}”或接口地址有误（404），请检查设置"
+        if isinstance(exc, openai.APIConnectionError):
+            return f"无法连接模型服务（{where}，{tried}），请检查网络或接口地址"
+        if isinstance(exc, openai.APIStatusError):
+            return f"模型服务出错（HTTP {exc.status_code}），{tried}，请稍后再试"
+        if isinstance(exc, openai.APIResponseValidationError | ValueError | KeyError | TypeError):
+            return "模型服务返回了无法识别的内容，请检查接口地址是否为 OpenAI 兼容接口"
+        if isinstance(exc, OSError | AttributeError):
+            return "与模型服务的连接中途断开，回答不完整，请重试"
+        return f"模型服务出错：{type(exc).__name__}"
+
+    def stream(self, messages: list[Message], max_tokens: int | None = None) -> Generator[str, None, None]:
+        """Yield answer text as it streams in; raise LLMError with a Chinese message on failure, AnswerCut
+        (after the text) when the endpoint stopped at max_tokens. Closing the iterator ends the request."""
+        client = self._sdk()
+        started = time.monotonic()
+        deadline = started + self.settings.timeout
+        request: dict[str, Any] = {
+            "model": self.model,
+            "messages": cast(list[ChatCompletionMessageParam], messages),
+            "stream": True,
+            "temperature": 0.3,
+        }
+        if max_tokens:
+            request["max_tokens"] = max_tokens
+        exchange = _Exchange(client, self.settings, request, deadline)
+        think = ThinkFilter()
+        exchange.start()
+        try:
+            while True:
+                kind, value = exchange.next_event(deadline)
+                if kind == "text":
+                    visible = think.feed(value)
                     if visible:
                         yield visible
-        except openai.OpenAIError as exc:
-            raise LLMError(_explain(exc, self.settings)) from None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            # A stream cut off or a body that is no JSON surfaces as one of these, depending on the SDK version.
-            raise LLMError(_explain(exc, self.settings)) from None
+                    continue
+                if kind != "end":
+                    waited = time.monotonic() - started
+                    raise LLMError(self._explain(value, waited, exchange.attempts))
+                chunks, finish = value
+                break
+        finally:
+            exchange.cancel()
         if chunks == 0:
-            raise LLMError(_explain(ValueError("no events"), self.settings))
-        if not finished:
+            raise LLMError(self._explain(ValueError("no events"), 0, exchange.attempts))
+        if not finish:
             # The SDK ends quietly when the connection drops mid-stream; a half answer must not pass as whole.
             raise LLMError("与模型服务的连接中途断开，回答不完整，请重试")
         rest = think.flush()
         if rest:
             yield rest
+        if finish == "length":
+            raise AnswerCut(f"模型的回答达到了长度上限（max_tokens {max_tokens or '服务默认'}），没有写完")
 
-    def complete(self, messages: list[Message]) -> str:
-        """The whole answer at once (used by the connection test)."""
-        return strip_reasoning("".join(self.stream(messages)))
+    def complete(self, messages: list[Message], max_chars: int = 2000) -> str:
+        """The whole answer at once, at most max_chars of it (used by the connection test)."""
+        pieces: list[str] = []
+        with closing(self.stream(messages)) as answer:
+            try:
+                for piece in answer:
+                    pieces.append(piece)
+                    if sum(map(len, pieces)) >= max_chars:
+                        break
+            except AnswerCut:
+                pass  # a cut answer still shows the connection works
+        return strip_reasoning("".join(pieces))[:max_chars]
 
 
 def check_connection(settings: LLMSettings) -> str:

@@ -35,6 +35,11 @@ _FENCE = re.compile(r"</?资料>")
 Message = dict[str, str]
 
 
+def target_length(key: str) -> int:
+    """The length a part's draft is asked for, in characters."""
+    return _LENGTH.get(key, (300, ""))[0]
+
+
 def _blank(value: Any) -> Any:
     """Jinja filter `n`: a figure, or 未填写 for a blank cell (a blank is never printed as 0 or None)."""
     return "（未填写）" if value is None else value

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.drafting.llm import PRESETS, LLMError, LLMSettings, check_connection, load_settings
+from assistant.drafting.llm import (
+    PRESETS,
+    LLMError,
+    LLMSettings,
+    check_connection,
+    load_settings,
+    shown_url,
+    url_problem,
+)
 from assistant.format.models import Report
 from assistant.ui.common import llm_settings, need_report, save
 from assistant.ui.plain import plain
@@ -20,15 +28,21 @@ def _endpoint() -> None:
         st.caption("未配置时使用离线起草。这里的修改只对本次浏览有效，密钥不会保存到任何文件。")
     preset = st.selectbox("服务商", ["（自定义）", *PRESETS], key="preset")
     url_default, model_default = PRESETS.get(preset, (current.base_url, current.model))
+    # A user name and password in the URL are never put into the page; left unchanged, the field keeps them.
+    url_shown = shown_url(url_default or current.base_url)
     with st.form("llm"):
-        base_url = st.text_input("接口地址（Base URL）", value=url_default or current.base_url)
+        base_url = st.text_input("接口地址（Base URL）", value=url_shown)
         model = st.text_input("模型名称", value=model_default or current.model)
         key = st.text_input(
             "API Key", type="password", placeholder="已设置" if current.api_key else "本机模型可留空"
         )
         timeout = st.number_input("超时（秒）", min_value=5, max_value=300, value=int(current.timeout))
         save_clicked = st.form_submit_button("保存设置", type="primary")
-    if save_clicked:
+    if save_clicked and base_url.strip() == url_shown:
+        base_url = url_default or current.base_url
+    if save_clicked and (problem := url_problem(base_url)):
+        st.error(f"没有保存：{plain(problem)}")
+    elif save_clicked:
         st.session_state["llm_settings"] = current.with_changes(
             base_url=base_url.strip(),
             model=model.strip(),

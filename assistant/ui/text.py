@@ -71,6 +71,8 @@ def _adopt_result(key: str, result: DraftResult) -> None:
         return
     version = result.version
     save(lambda report: adopt(report, key, version))
+    if result.notice:
+        st.session_state["draft-notice"] = result.notice
 
 
 def _draft_one(entry: Entry, key: str) -> None:
@@ -121,6 +123,9 @@ def _draft_everything(entry: Entry) -> None:
 
     save(apply)
     failed = [f"{layout.PART_BY_KEY[k].heading}：{r.error}" for k, r in results.items() if r.version is None]
+    notices = [f"{layout.PART_BY_KEY[k].heading}：{r.notice}" for k, r in results.items() if r.notice]
+    if notices:
+        st.session_state["draft-notice"] = "；".join(notices)
     if failed:
         st.session_state["draft-error"] = ("", "；".join(failed))
     st.rerun()
@@ -189,6 +194,8 @@ def show() -> None:
     st.caption(f"{plain(report.agency)} {report.year}年 · 起草方式：{plain(mode)}")
     if error := st.session_state.pop("draft-error", None):
         st.error(f"起草没有完成，原有文字保留不变。{plain(error[1])}")
+    if notice := st.session_state.pop("draft-notice", None):
+        st.warning(plain(notice))
     top = st.columns([3, 1])
     key = top[0].selectbox(
         "选择要写的部分", EDITABLE_PARTS, format_func=lambda k: _label(k, report), key=f"part-{entry.id}"
