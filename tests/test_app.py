@@ -302,3 +302,46 @@ def test_importing_a_year_too_large_for_the_database_is_a_message(
     assert not at.exception
     assert any(e.value.startswith("无法导入“&#33;&#91;&#93;&#40;http&#58;") for e in at.error)
     assert Store(db).count() == 1
+
+
+def test_settings_page_bad_url_and_credentials(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://user:KEY-123@[::1")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("ASSISTANT_MODEL", "m")
+    at = page("settings").run()
+    assert not at.exception
+    url_box = next(t for t in at.text_input if t.label.startswith("接口地址"))
+    assert "KEY-123" not in url_box.value and url_box.value == "http://[::1"
+    next(b for b in at.button if b.label == "测试连接").click().run()
+    assert not at.exception
+    assert any("连接失败" in e.value and "格式不对" in e.value for e in at.error)
+    assert all("KEY-123" not in html.unescape(e.value) for e in at.error)
+    # Saved unchanged, the field keeps the credentials it does not show; a bad URL typed in is refused.
+    at.button(key="FormSubmitter:llm-保存设置").click().run()
+    assert any("没有保存" in e.value for e in at.error)
+
+
+def test_settings_page_keeps_hidden_credentials_when_saved_unchanged(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://user:KEY-123@127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("ASSISTANT_MODEL", "m")
+    at = page("settings").run()
+    url_box = next(t for t in at.text_input if t.label.startswith("接口地址"))
+    assert url_box.value == "http://127.0.0.1:9/v1"
+    at.button(key="FormSubmitter:llm-保存设置").click().run()
+    assert at.session_state["llm_settings"].base_url == "http://user:KEY-123@127.0.0.1:9/v1"
+
+
+def test_text_page_says_when_an_answer_was_cut(db: Path, fake: FakeOpenAI) -> None:
+    fake.reply(Reply(text="硤石乡坚持公开为常态。依托政府网站公开信息，并且", finish="length"))
+    at = page("text")
+    at.session_state["llm_settings"] = LLMSettings(
+        base_url=fake.url, api_key="k", model="fake-model", timeout=5
+    )
+    at.run()
+    at.button[1].click().run()
+    assert not at.exception
+    assert any("长度上限" in w.value and "没有采用" in w.value for w in at.warning)
+    assert Store(db).list()[0].report.parts["overview"].text == "硤石乡坚持公开为常态。"

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.drafting.drafter import (
+    ANSWER_CAP_FACTOR,
     OFFLINE_REFINE,
+    TOKENS_PER_CHAR,
     adopt,
+    answer_limit,
     clean_answer,
     draft_all,
     draft_part,
@@ -211,3 +215,34 @@ def test_streamed_reasoning_without_its_opening_tag_never_reaches_the_page_or_th
     assert result.version is not None
     assert result.version.text == "硤石乡依法依规做好政务公开工作。"
     assert shown[-1] == "硤石乡依法依规做好政务公开工作。"
+
+
+def test_a_huge_answer_is_cut_while_streaming_and_the_cut_is_said(fake: FakeOpenAI, example: Report) -> None:
+    # 1.2 million characters offered; the part asks for about 300.
+    fake.reply(Reply(text="硤石乡依托政府网站公开政府信息。", repeat=75_000, chunk=400))
+    limit = answer_limit("overview.active")
+    seen: list[int] = []
+    start = time.perf_counter()
+    result = draft_part(example, "overview.active", chat(fake), on_text=lambda text: seen.append(len(text)))
+    assert time.perf_counter() - start < 5
+    assert fake.requests[0]["max_tokens"] == limit.tokens == TOKENS_PER_CHAR * limit.chars
+    assert limit.chars == ANSWER_CAP_FACTOR * 300 and max(seen) <= limit.chars
+    assert result.version is not None and len(result.version.text) <= limit.chars
+    assert result.version.text.endswith("。")
+    assert f"超过了 {limit.chars} 字的上限" in result.notice and "没有采用" in result.notice
+
+
+def test_an_answer_stopped_at_max_tokens_is_kept_to_its_last_sentence_and_said(
+    fake: FakeOpenAI, example: Report
+) -> None:
+    fake.reply(Reply(text="硤石乡坚持公开为常态。依托政府网站公开信息，并且", finish="length"))
+    result = draft_part(example, "overview", chat(fake))
+    assert result.version is not None and result.version.text == "硤石乡坚持公开为常态。"
+    assert "长度上限" in result.notice and "其后的内容没有采用" in result.notice
+    assert fake.requests[0]["max_tokens"] == answer_limit("overview").tokens
+
+
+def test_a_whole_answer_carries_no_notice(fake: FakeOpenAI, example: Report) -> None:
+    fake.reply(Reply(text="硤石乡坚持公开为常态。"))
+    result = draft_part(example, "overview", chat(fake))
+    assert result.version is not None and result.notice == ""

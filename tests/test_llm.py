@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from assistant.drafting.llm import (
+    AnswerCut,
     LLMError,
     LLMSettings,
     OpenAIChat,
     ThinkFilter,
     check_connection,
     load_settings,
+    shown_url,
     strip_reasoning,
 )
+from assistant.example import load_example
+from assistant.format.models import report_to_json
+from tests.conftest import ROOT
 from tests.fakeopenai import FakeOpenAI, Reply
 
 ASK = [{"role": "user", "content": "写一句话"}]
@@ -152,3 +163,115 @@ def test_connection_check_says_what_happened(fake: FakeOpenAI) -> None:
     settings = LLMSettings(base_url=fake.url, api_key="k", model="fake-model")
     assert "连接成功" in check_connection(settings)
     assert "离线" in check_connection(LLMSettings())
+
+
+def _within(seconds: float, work: Callable[[], object]) -> tuple[object, float]:
+    """Run work in a thread; (its result or exception, elapsed). Fails instead of hanging when it overruns."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except Exception as exc:
+            outcome.append(exc)
+
+    start = time.perf_counter()
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert outcome, f"still running after {seconds} s"
+    return outcome[0], time.perf_counter() - start
+
+
+def test_an_endpoint_that_drips_forever_stops_at_the_one_deadline(fake: FakeOpenAI) -> None:
+    # "。" every 0.5 s: every read succeeds, so only a deadline over the whole request ends it.
+    fake.responder = lambda body: Reply(text="开头", drip=0.5)
+    outcome, elapsed = _within(10, lambda: "".join(client(fake, timeout=2).stream(ASK)))
+    assert isinstance(outcome, LLMError)
+    message = str(outcome)
+    assert "2 秒内没有响应完毕" in message and "共尝试 1 次" in message and "没有采用" in message
+    assert re.search(r"等待 2\.\d 秒", message), message
+    assert 1.9 < elapsed < 3.0
+
+
+def test_retries_stay_inside_the_deadline(fake: FakeOpenAI) -> None:
+    fake.responder = lambda body: Reply(status=500, delay=0.8)
+    outcome, elapsed = _within(20, lambda: client(fake, timeout=2, max_retries=8).complete(ASK))
+    assert isinstance(outcome, LLMError) and elapsed < 3.0
+    attempts = len(fake.requests)
+    assert 2 <= attempts <= 3 and f"共尝试 {attempts} 次" in str(outcome), str(outcome)
+
+
+def test_max_tokens_is_sent_and_a_length_stop_is_said(fake: FakeOpenAI) -> None:
+    fake.reply(Reply(text="写到一半", finish="length"))
+    with pytest.raises(AnswerCut, match="max_tokens 50"):
+        list(client(fake).stream(ASK, max_tokens=50))
+    assert fake.requests[0]["max_tokens"] == 50
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://[::1", "格式不对"),
+        ("http://127.0.0.1:port/v1", "格式不对"),
+        ("ftp://127.0.0.1/v1", "http://"),
+        ("http:///v1", "主机名"),
+    ],
+    ids=["ipv6-open", "port-not-a-number", "not-http", "no-host"],
+)
+def test_a_bad_base_url_is_a_chinese_message(url: str, words: str) -> None:
+    settings = LLMSettings(base_url=url, api_key="k", model="m", timeout=2)
+    with pytest.raises(LLMError, match=words):
+        "".join(OpenAIChat(settings).stream(ASK))
+    with pytest.raises(LLMError, match=words):
+        check_connection(settings)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:KEY-123@127.0.0.1:9/v1",
+        "http://KEY-123@127.0.0.1:9/v1?api_key=KEY-123",
+        "http://u:KEY-123@[::1",
+    ],
+)
+def test_credentials_in_the_url_are_never_shown(url: str) -> None:
+    settings = LLMSettings(base_url=url, api_key="k", model="m", timeout=2, max_retries=0)
+    with pytest.raises(LLMError) as caught:
+        OpenAIChat(settings).complete(ASK)
+    assert "KEY-123" not in str(caught.value) and "user" not in str(caught.value)
+    assert "KEY-123" not in shown_url(url)
+
+
+def test_draft_command_with_a_bad_url_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "r.json"
+    source.write_text(report_to_json(load_example()), encoding="utf-8")
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": "http://user:KEY-123@[::1",
+        "OPENAI_API_KEY": "k",
+        "ASSISTANT_MODEL": "m",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "draft",
+            source,
+            "-o",
+            tmp_path / "out.json",
+            "--parts",
+            "other",
+            "--force",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert (
+        "接口地址" in done.stdout and "格式不对" in done.stdout and "KEY-123" not in done.stdout + done.stderr
+    )
