@@ -15,6 +15,7 @@ from assistant.example import load_example
 from assistant.format.models import Part
 from assistant.importers.word import read_docx
 from assistant.store import Store
+from assistant.ui.common import findings_of
 from assistant.ui.export import docx_bytes, json_bytes
 from tests.fakeopenai import FakeOpenAI, Reply
 from tests.test_store import _store_damaged
@@ -345,3 +346,29 @@ def test_text_page_says_when_an_answer_was_cut(db: Path, fake: FakeOpenAI) -> No
     assert not at.exception
     assert any("长度上限" in w.value and "没有采用" in w.value for w in at.warning)
     assert Store(db).list()[0].report.parts["overview"].text == "硤石乡坚持公开为常态。"
+
+
+def test_a_report_the_checks_trip_on_still_lists_and_every_page_stays_up(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def trip(*args: object) -> None:
+        raise ArithmeticError("a value no check foresaw")
+
+    monkeypatch.setattr("assistant.ui.common.check_report", trip)
+    monkeypatch.setattr("assistant.ui.tables.grid_values", trip)
+    at = AppTest.from_file("../app.py", default_timeout=30).run()
+    assert not at.exception
+    assert any("三门峡市陕州区硤石乡人民政府" in m.value for m in at.markdown)  # the list is there
+
+    def tables_page() -> None:
+        from assistant.ui import tables
+        from assistant.ui.common import guarded
+
+        guarded(tables.show)()
+
+    tables = AppTest.from_function(tables_page, default_timeout=30).run()
+    assert not tables.exception
+    assert any("这一页出错了（ArithmeticError）" in e.value for e in tables.error)
+    findings = findings_of(Store(db).list()[0])  # the finding that says the report could not be checked
+    assert [(f.rule, f.severity) for f in findings] == [("CELL", "cannot-check")]
+    assert "无法核对" in findings[0].message
