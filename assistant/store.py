@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assistant.format import layout
 from assistant.format.models import Report, report_from_json, report_to_json
 
 DEFAULT_DB = Path("data") / "assistant.db"
@@ -140,6 +141,35 @@ def _checked_body(report: Report) -> str:
     except (ValueError, OverflowError, TypeError) as exc:
         raise StoreError(f"这次修改没有保存：报告中有无法保存的值（{type(exc).__name__}）") from None
     return body
+
+
+def _clear_bad_numbers(data: dict[str, Any], exc: ValidationError) -> list[str]:
+    """Blank the figures that are no numbers (NaN, Infinity, text) and keep what was there as typed text, so the
+    table shows it and the CELL rule flags it; what was done, in Chinese. Nothing else is touched."""
+    done = []
+    for error in exc.errors():
+        loc = error["loc"]
+        if loc in (("fee_amount_wan",), ("info_fee_yuan",)):
+            holder: Any = data
+        elif len(loc) == 2 and loc[0] == "cells" and loc[1] in layout.COUNT_CELLS:
+            holder = data.get("cells")
+        else:
+            continue
+        leaf = loc[-1]
+        if not isinstance(holder, dict) or leaf not in holder or isinstance(holder[leaf], dict | list):
+            continue
+        value, holder[leaf] = holder[leaf], None
+        if leaf == "info_fee_yuan":
+            done.append(f"信息处理费“{str(value)[:40]}”改为空白，请在表格中重新填写")
+            continue
+        key = layout.FEE_CELL if leaf == "fee_amount_wan" else str(leaf)
+        raw = data.setdefault("raw_cells", {})
+        if isinstance(raw, dict) and value is not None:
+            raw[key] = str(value)[:100]
+        done.append(
+            f"{layout.describe_cell(key)}“{str(value)[:40]}”不是数字，已改为待改正的文字，请在表格中改正"
+        )
+    return done
 
 
 class Store:
@@ -284,6 +314,38 @@ class Store:
                 (report.agency, report.year, body, self._now(), report_id),
             )
             return report
+
+    def repair(self, report_id: int) -> str:
+        """Make a damaged report read again by blanking the figures that are no numbers (kept as typed text);
+        returns what was done, in Chinese. StoreError for damage of any other kind: download its JSON, or delete."""
+        manual = "请下载原始 JSON 手工改正后重新导入，或删除它"
+        with self._connect() as conn:
+            row = conn.execute("SELECT body FROM reports WHERE id = ?", (report_id,)).fetchone()
+            if row is None:
+                raise StoreError("这份报告已被删除")
+            try:
+                data = json.loads(row[0])
+            except (ValueError, TypeError, RecursionError):
+                raise StoreError(f"内容不是有效的 JSON，无法自动修复；{manual}") from None
+            if not isinstance(data, dict):
+                raise StoreError(f"内容不是一份报告，无法自动修复；{manual}")
+            done: list[str] = []
+            for _ in range(5):  # each round blanks every bad figure pydantic named; a second one is rare
+                try:
+                    report = report_from_json(json.dumps(data, ensure_ascii=False))
+                    break
+                except ValidationError as exc:
+                    fixed = _clear_bad_numbers(data, exc)
+                    if not fixed:
+                        raise StoreError(f"无法自动修复（{why_invalid(exc)}）；{manual}") from None
+                    done += fixed
+            else:
+                raise StoreError(f"无法自动修复；{manual}")
+            conn.execute(
+                "UPDATE reports SET agency = ?, year = ?, body = ?, revision = revision + 1, updated = ? WHERE id = ?",
+                (report.agency, report.year, _checked_body(report), self._now(), report_id),
+            )
+        return "已修复：" + "；".join(done) if done else "这份报告可以正常读取，不需要修复"
 
     def set_previous(self, report_id: int, previous_id: int | None) -> None:
         """Link a report to last year's report (context for drafting, YOY rules)."""

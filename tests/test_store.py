@@ -139,3 +139,26 @@ def test_a_read_only_database_says_what_to_do(tmp_path: Path, monkeypatch: pytes
     assert str(path) in str(caught.value)
     with pytest.raises(StoreError, match="权限"):
         store.update(1, lambda r: setattr(r, "compiler", "x"))
+
+
+def test_repair_blanks_what_is_no_number_and_keeps_it_as_typed_text(tmp_path: Path) -> None:
+    store, _, bad = _store_damaged(tmp_path / "r.db")
+    with sqlite3.connect(tmp_path / "r.db") as conn:
+        data = json.loads(conn.execute("SELECT body FROM reports WHERE id = ?", (bad,)).fetchone()[0])
+        data["cells"]["t3.new.natural"] = "Infinity"
+        conn.execute("UPDATE reports SET body = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), bad))
+    done = store.repair(bad)
+    assert "“NaN”不是数字" in done and "“Infinity”不是数字" in done
+    entry = store.get(bad)
+    assert entry is not None and entry.report.fee_amount_wan is None
+    assert entry.report.raw_cells == {"t2.fees.amount": "NaN", "t3.new.natural": "Infinity"}
+    assert entry.report.agency == load_example().agency and store.scan()[1] == []
+
+
+def test_damage_of_another_kind_is_not_guessed_at(tmp_path: Path) -> None:
+    store, _, bad = _store_damaged(tmp_path / "x.db")
+    with sqlite3.connect(tmp_path / "x.db") as conn:
+        conn.execute("UPDATE reports SET body = ? WHERE id = ?", ('{"agency": "某镇", "year": "明年"', bad))
+    with pytest.raises(StoreError, match="无法自动修复"):
+        store.repair(bad)
+    assert [d.agency for d in store.scan()[1]] == [""]  # listed all the same, its raw text downloadable

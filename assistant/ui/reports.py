@@ -21,6 +21,8 @@ def _list() -> None:
     entries, damaged = store.scan()
     chosen = current_id()
     st.subheader("我的报告")
+    if repaired := st.session_state.pop("repaired", None):
+        st.info(plain(repaired))
     _damaged(damaged)
     if not entries:
         st.info("还没有报告：在下面新建一份，或导入上年的报告。")
@@ -44,11 +46,11 @@ def _damaged(items: list[Damaged]) -> None:
     if not items:
         return
     st.warning(
-        f"有 {len(items)} 份报告的内容无法读取（可能是旧版本存入了无效的值）。可以下载它的原始 JSON，"
-        "改正后在下面“导入报告文件”中重新导入，或者删除它。其他报告不受影响。"
+        f"有 {len(items)} 份报告的内容无法读取（可能是旧版本存入了无效的值）。可以“修复”（不是数字的数值改为"
+        "待改正的文字），或下载它的原始 JSON 改正后在下面“导入报告文件”中重新导入，或者删除它。其他报告不受影响。"
     )
     for item in items:
-        cols = st.columns([5, 2, 2])
+        cols = st.columns([5, 2, 2, 2])
         name = plain(item.agency) or "（机关名称无法读取）"
         year = f" {plain(item.year)}年" if item.year else ""
         cols[0].markdown(f"⚠️ **{name}**{year}（#{item.id}，已损坏）  \n原因：{plain(item.reason)}")
@@ -59,8 +61,16 @@ def _damaged(items: list[Damaged]) -> None:
             mime="application/json",
             key=f"raw-{item.id}",
         )
-        sure = cols[2].checkbox("确认删除", key=f"confirm-delete-damaged-{item.id}")
-        if cols[2].button("删除", disabled=not sure, key=f"delete-damaged-{item.id}"):
+        if cols[2].button(
+            "修复", key=f"repair-{item.id}", help="把不是数字的数值改为待改正的文字，其余内容不变"
+        ):
+            try:
+                st.session_state["repaired"] = get_store().repair(item.id)
+            except StoreError as exc:
+                st.session_state["repaired"] = str(exc)
+            st.rerun()
+        sure = cols[3].checkbox("确认删除", key=f"confirm-delete-damaged-{item.id}")
+        if cols[3].button("删除", disabled=not sure, key=f"delete-damaged-{item.id}"):
             get_store().delete(item.id)
             st.rerun()
 
