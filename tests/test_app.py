@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -382,3 +383,16 @@ def test_a_damaged_report_can_be_repaired_from_the_list(db: Path) -> None:
     assert not at.exception and not at.error
     assert any("已修复" in i.value for i in at.info)
     assert store.scan()[1] == [] and store.get(bad) is not None
+
+
+def test_a_database_damaged_inside_gets_a_message_on_every_page(db: Path) -> None:
+    Store(db).add(load_example())
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = b"\xa5" * 4096  # the reports table's first page: the header still says SQLite
+    db.write_bytes(bytes(data))
+    at = AppTest.from_file("../app.py", default_timeout=30).run()
+    assert not at.exception
+    assert any("损坏" in e.value and str(db) in html.unescape(e.value) for e in at.error)
+    assert db.read_bytes() == bytes(data)

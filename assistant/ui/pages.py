@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.store import StoreError
 from assistant.ui import export, reports, settings, tables, text
 from assistant.ui.common import current_entry, findings_of, guarded
 from assistant.ui.plain import plain
@@ -11,7 +12,12 @@ from assistant.ui.plain import plain
 
 def build_pages() -> list[st.Page]:
     """The five pages; the 表格 entry shows how many errors the current report has."""
-    entry = current_entry()
+    try:
+        entry = current_entry()
+    except StoreError:
+        entry = (
+            None  # the page itself says what is wrong with the database; the navigation must still be built
+        )
     errors = sum(f.severity == "error" for f in findings_of(entry)) if entry else 0
     if entry is not None:
         st.sidebar.caption(f"当前报告：{plain(entry.report.agency)} {entry.report.year}年")
