@@ -246,3 +246,9 @@ def test_a_whole_answer_carries_no_notice(fake: FakeOpenAI, example: Report) -> 
     fake.reply(Reply(text="硤石乡坚持公开为常态。"))
     result = draft_part(example, "overview", chat(fake))
     assert result.version is not None and result.notice == ""
+
+
+def test_a_cut_answer_without_a_whole_sentence_is_not_adopted(fake: FakeOpenAI, example: Report) -> None:
+    fake.reply(Reply(text="硤石乡坚持公开为常态，依托政府网站", finish="length"))
+    result = draft_part(example, "overview", chat(fake))
+    assert result.version is None and "没有一个完整的句子" in result.error and "长度上限" in result.error

@@ -118,9 +118,9 @@ _SENTENCE_END = re.compile(r"[。！？!?]")
 
 
 def _whole_sentences(text: str) -> str:
-    """A cut answer up to its last complete sentence (all of it when it has none)."""
+    """A cut answer up to its last complete sentence ("" when it has none)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    return text[: ends[-1]] if ends else text
+    return text[: ends[-1]] if ends else ""
 
 
 def _guarded(
@@ -148,7 +148,9 @@ def _guarded(
         result.raw = raw
         text = clean_answer(_whole_sentences(raw) if cut else raw, key)
         if not text:
-            result.error = f"{cut}，没有可用的正文，请重试" if cut else "模型没有返回正文，请重试"
+            result.error = (
+                f"{cut}，其中没有一个完整的句子，没有采用，请重试" if cut else "模型没有返回正文，请重试"
+            )
             return result
         result.notice = (
             f"{cut}；采用到最后一个完整的句子为止（{len(text)} 字），其后的内容没有采用，请核对结尾。"
