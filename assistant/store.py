@@ -16,7 +16,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.format import layout
 from assistant.format.models import Report, report_from_json, report_to_json
 
 DEFAULT_DB = Path("data") / "assistant.db"
@@ -129,10 +128,12 @@ class Damaged:
     reason: str
     body: str
     updated: str
+    only_year: bool = False  # the year is all that keeps it from reading: giving the right one repairs it
 
 
 def _checked_body(report: Report) -> str:
-    """The report's JSON, refused when it would not read back (NaN, a value out of range), so nothing unreadable is stored."""
+    """The report's JSON, refused when it would not read back (a year out of range, an unknown part), so nothing
+    unreadable is ever stored."""
     try:
         body = report_to_json(report)
         report_from_json(body)
@@ -141,35 +142,6 @@ def _checked_body(report: Report) -> str:
     except (ValueError, OverflowError, TypeError) as exc:
         raise StoreError(f"这次修改没有保存：报告中有无法保存的值（{type(exc).__name__}）") from None
     return body
-
-
-def _clear_bad_numbers(data: dict[str, Any], exc: ValidationError) -> list[str]:
-    """Blank the figures that are no numbers (NaN, Infinity, text) and keep what was there as typed text, so the
-    table shows it and the CELL rule flags it; what was done, in Chinese. Nothing else is touched."""
-    done = []
-    for error in exc.errors():
-        loc = error["loc"]
-        if loc in (("fee_amount_wan",), ("info_fee_yuan",)):
-            holder: Any = data
-        elif len(loc) == 2 and loc[0] == "cells" and loc[1] in layout.COUNT_CELLS:
-            holder = data.get("cells")
-        else:
-            continue
-        leaf = loc[-1]
-        if not isinstance(holder, dict) or leaf not in holder or isinstance(holder[leaf], dict | list):
-            continue
-        value, holder[leaf] = holder[leaf], None
-        if leaf == "info_fee_yuan":
-            done.append(f"信息处理费“{str(value)[:40]}”改为空白，请在表格中重新填写")
-            continue
-        key = layout.FEE_CELL if leaf == "fee_amount_wan" else str(leaf)
-        raw = data.setdefault("raw_cells", {})
-        if isinstance(raw, dict) and value is not None:
-            raw[key] = str(value)[:100]
-        done.append(
-            f"{layout.describe_cell(key)}“{str(value)[:40]}”不是数字，已改为待改正的文字，请在表格中改正"
-        )
-    return done
 
 
 class Store:
@@ -263,8 +235,9 @@ class Store:
             return Entry(row[0], report_from_json(row[1]), row[2], row[3], str(row[4]))
         except ValidationError as exc:
             reason = why_invalid(exc)
+            only_year = all(e["loc"][:1] == ("year",) for e in exc.errors())
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-            reason = f"内容无法读取（{type(exc).__name__}）"
+            reason, only_year = f"内容无法读取（{type(exc).__name__}）", False
         agency, year = "", ""
         try:
             data = json.loads(row[1])
@@ -273,7 +246,7 @@ class Store:
         except (ValueError, TypeError, RecursionError):
             pass
         body = row[1] if isinstance(row[1], str) else str(row[1])
-        return Damaged(row[0], agency, year, reason, body, str(row[4]))
+        return Damaged(row[0], agency, year, reason, body, str(row[4]), only_year)
 
     def scan(self) -> tuple[list[Entry], list[Damaged]]:
         """All reports, the most recently edited first: those that read, and those that no longer do."""
@@ -315,37 +288,26 @@ class Store:
             )
             return report
 
-    def repair(self, report_id: int) -> str:
-        """Make a damaged report read again by blanking the figures that are no numbers (kept as typed text);
-        returns what was done, in Chinese. StoreError for damage of any other kind: download its JSON, or delete."""
-        manual = "请下载原始 JSON 手工改正后重新导入，或删除它"
+    def repair_year(self, report_id: int, year: int) -> None:
+        """Give a damaged report whose year no longer reads (stored before years were bounded) the right year; the
+        rest is kept as it is. StoreError when it still does not read, saying why."""
         with self._connect() as conn:
             row = conn.execute("SELECT body FROM reports WHERE id = ?", (report_id,)).fetchone()
             if row is None:
                 raise StoreError("这份报告已被删除")
             try:
                 data = json.loads(row[0])
+                if not isinstance(data, dict):
+                    raise ValueError("not an object")
+                report = report_from_json(json.dumps({**data, "year": year}, ensure_ascii=False))
+            except ValidationError as exc:
+                raise StoreError(f"改了年度仍无法读取：{why_invalid(exc)}") from None
             except (ValueError, TypeError, RecursionError):
-                raise StoreError(f"内容不是有效的 JSON，无法自动修复；{manual}") from None
-            if not isinstance(data, dict):
-                raise StoreError(f"内容不是一份报告，无法自动修复；{manual}")
-            done: list[str] = []
-            for _ in range(5):  # each round blanks every bad figure pydantic named; a second one is rare
-                try:
-                    report = report_from_json(json.dumps(data, ensure_ascii=False))
-                    break
-                except ValidationError as exc:
-                    fixed = _clear_bad_numbers(data, exc)
-                    if not fixed:
-                        raise StoreError(f"无法自动修复（{why_invalid(exc)}）；{manual}") from None
-                    done += fixed
-            else:
-                raise StoreError(f"无法自动修复；{manual}")
+                raise StoreError("内容不是有效的报告 JSON，无法修复；请下载原始 JSON 或删除它") from None
             conn.execute(
                 "UPDATE reports SET agency = ?, year = ?, body = ?, revision = revision + 1, updated = ? WHERE id = ?",
                 (report.agency, report.year, _checked_body(report), self._now(), report_id),
             )
-        return "已修复：" + "；".join(done) if done else "这份报告可以正常读取，不需要修复"
 
     def set_previous(self, report_id: int, previous_id: int | None) -> None:
         """Link a report to last year's report (context for drafting, YOY rules)."""

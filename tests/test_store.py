@@ -7,13 +7,12 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from assistant.example import load_example
-from assistant.format.models import Report
+from assistant.format.models import Part, Report, report_to_json
 from assistant.newyear import start_next_year
 from assistant.store import Store, StoreError
 from tests.conftest import ROOT
@@ -62,15 +61,16 @@ def test_next_year_carries_over(tmp_path: Path) -> None:
     assert new.cells["t2.normative.valid"] == 12 and all(not p.text for p in new.parts.values())
 
 
-def _store_damaged(path: Path) -> tuple[Store, int, int]:
-    """A store with a good report and one whose stored JSON no longer validates (fee NaN, as older versions saved)."""
+def _store_damaged(path: Path, year: object = 1900) -> tuple[Store, int, int]:
+    """A store with a good report and one whose stored JSON no longer validates: its year is out of the bounds the
+    model now enforces, as a report saved by an older version can be."""
     store = Store(path)
     good = store.add(load_example())
     bad = store.add(load_example())
     with sqlite3.connect(path) as conn:
         body = conn.execute("SELECT body FROM reports WHERE id = ?", (bad,)).fetchone()[0]
         data = json.loads(body)
-        data["fee_amount_wan"] = "NaN"
+        data["year"] = year
         conn.execute("UPDATE reports SET body = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), bad))
     return store, good, bad
 
@@ -79,9 +79,9 @@ def test_a_damaged_report_is_listed_as_damaged_and_never_breaks_the_list(tmp_pat
     store, good, bad = _store_damaged(tmp_path / "d.db")
     entries, damaged = store.scan()
     assert [e.id for e in entries] == [good] and [e.id for e in store.list()] == [good]
-    assert [d.id for d in damaged] == [bad]
-    assert "表二 行政事业性收费金额" in damaged[0].reason and "有限的数字" in damaged[0].reason
-    assert damaged[0].agency == load_example().agency and '"NaN"' in damaged[0].body
+    assert [d.id for d in damaged] == [bad] and damaged[0].only_year
+    assert damaged[0].reason.startswith("报告年度“1900”：年度应为2008至")
+    assert damaged[0].agency == load_example().agency and '"year": 1900' in damaged[0].body
     assert store.get(bad) is None
     with pytest.raises(StoreError, match="已损坏"):
         store.update(bad, lambda r: setattr(r, "compiler", "x"))
@@ -89,14 +89,18 @@ def test_a_damaged_report_is_listed_as_damaged_and_never_breaks_the_list(tmp_pat
     assert store.scan()[1] == []
 
 
+def _unknown_part(report: Report) -> None:
+    report.parts["bogus"] = Part()
+
+
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (lambda r: setattr(r, "fee_amount_wan", Decimal("NaN")), "表二 行政事业性收费金额"),
-        (lambda r: setattr(r, "fee_amount_wan", Decimal("Infinity")), "有限的数字"),
-        (lambda r: setattr(r, "year", 10**100), "太大"),
+        (lambda r: setattr(r, "year", 10**100), "报告年度"),
+        (lambda r: setattr(r, "year", 1900), "报告年度“1900”"),
+        (_unknown_part, "未知的正文部分：bogus"),
     ],
-    ids=["fee-nan", "fee-infinity", "year-googol"],
+    ids=["year-googol", "year-1900", "unknown-part"],
 )
 def test_a_value_that_would_not_read_back_is_refused_and_nothing_is_written(
     tmp_path: Path, change: Callable[[Report], None], words: str
@@ -110,6 +114,15 @@ def test_a_value_that_would_not_read_back_is_refused_and_nothing_is_written(
     with pytest.raises(StoreError, match=words):
         store.add(bad)
     assert store.count() == 1 and [e.revision for e in store.list()] == [1]
+
+
+def test_a_year_too_large_for_sqlite_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Should a report ever pass the model with such a year, SQLite's OverflowError still becomes a sentence.
+    monkeypatch.setattr("assistant.store._checked_body", report_to_json)
+    report = load_example()
+    report.year = 10**100
+    with pytest.raises(StoreError, match="太大"):
+        Store(tmp_path / "o.db").add(report)
 
 
 def test_a_corrupt_file_is_named_and_never_overwritten(tmp_path: Path) -> None:
@@ -141,24 +154,21 @@ def test_a_read_only_database_says_what_to_do(tmp_path: Path, monkeypatch: pytes
         store.update(1, lambda r: setattr(r, "compiler", "x"))
 
 
-def test_repair_blanks_what_is_no_number_and_keeps_it_as_typed_text(tmp_path: Path) -> None:
-    store, _, bad = _store_damaged(tmp_path / "r.db")
-    with sqlite3.connect(tmp_path / "r.db") as conn:
-        data = json.loads(conn.execute("SELECT body FROM reports WHERE id = ?", (bad,)).fetchone()[0])
-        data["cells"]["t3.new.natural"] = "Infinity"
-        conn.execute("UPDATE reports SET body = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), bad))
-    done = store.repair(bad)
-    assert "“NaN”不是数字" in done and "“Infinity”不是数字" in done
+def test_a_report_whose_year_no_longer_reads_is_repaired_with_the_right_year(tmp_path: Path) -> None:
+    store, _, bad = _store_damaged(tmp_path / "r.db", year=10**100)
+    with pytest.raises(StoreError, match="改了年度仍无法读取"):
+        store.repair_year(bad, 1800)
+    store.repair_year(bad, 2024)
     entry = store.get(bad)
-    assert entry is not None and entry.report.fee_amount_wan is None
-    assert entry.report.raw_cells == {"t2.fees.amount": "NaN", "t3.new.natural": "Infinity"}
-    assert entry.report.agency == load_example().agency and store.scan()[1] == []
+    assert entry is not None and entry.report.year == 2024 and store.scan()[1] == []
+    assert entry.report.parts == load_example().parts and entry.report.cells == load_example().cells
 
 
 def test_damage_of_another_kind_is_not_guessed_at(tmp_path: Path) -> None:
     store, _, bad = _store_damaged(tmp_path / "x.db")
     with sqlite3.connect(tmp_path / "x.db") as conn:
         conn.execute("UPDATE reports SET body = ? WHERE id = ?", ('{"agency": "某镇", "year": "明年"', bad))
-    with pytest.raises(StoreError, match="无法自动修复"):
-        store.repair(bad)
-    assert [d.agency for d in store.scan()[1]] == [""]  # listed all the same, its raw text downloadable
+    (damaged,) = store.scan()[1]
+    assert damaged.agency == "" and not damaged.only_year and "不是有效的 JSON" in damaged.reason
+    with pytest.raises(StoreError, match="无法修复"):
+        store.repair_year(bad, 2024)

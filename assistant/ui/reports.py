@@ -46,8 +46,8 @@ def _damaged(items: list[Damaged]) -> None:
     if not items:
         return
     st.warning(
-        f"有 {len(items)} 份报告的内容无法读取（可能是旧版本存入了无效的值）。可以“修复”（不是数字的数值改为"
-        "待改正的文字），或下载它的原始 JSON 改正后在下面“导入报告文件”中重新导入，或者删除它。其他报告不受影响。"
+        f"有 {len(items)} 份报告的内容无法读取（可能是旧版本存入了现在不允许的值）。只是年度有误的，填写正确的"
+        "年度后点“修复”；其他的可以下载原始 JSON，改正后在下面“导入报告文件”中重新导入，或者删除。其他报告不受影响。"
     )
     for item in items:
         cols = st.columns([5, 2, 2, 2])
@@ -61,14 +61,18 @@ def _damaged(items: list[Damaged]) -> None:
             mime="application/json",
             key=f"raw-{item.id}",
         )
-        if cols[2].button(
-            "修复", key=f"repair-{item.id}", help="把不是数字的数值改为待改正的文字，其余内容不变"
-        ):
-            try:
-                st.session_state["repaired"] = get_store().repair(item.id)
-            except StoreError as exc:
-                st.session_state["repaired"] = str(exc)
-            st.rerun()
+        if item.only_year:
+            year_key = f"repair-year-{item.id}"
+            right = cols[2].number_input(
+                "正确的年度", min_value=FIRST_YEAR, max_value=last_year(), value=None, step=1, key=year_key
+            )
+            if cols[2].button("修复", key=f"repair-{item.id}", disabled=right is None):
+                try:
+                    get_store().repair_year(item.id, int(right or 0))
+                    st.session_state["repaired"] = f"已修复：年度改为 {int(right or 0)} 年。"
+                except StoreError as exc:
+                    st.session_state["repaired"] = str(exc)
+                st.rerun()
         sure = cols[3].checkbox("确认删除", key=f"confirm-delete-damaged-{item.id}")
         if cols[3].button("删除", disabled=not sure, key=f"delete-damaged-{item.id}"):
             get_store().delete(item.id)
@@ -79,7 +83,9 @@ def _new() -> None:
     with st.expander("➕ 新建报告"), st.form("new-report", clear_on_submit=True):
         agency = st.text_input("机关名称（全称）", placeholder="例如：某县某镇人民政府")
         short = st.text_input("简称（正文中用第三人称指代本机关）", placeholder="例如：某镇；留空则自动生成")
-        year = st.number_input("报告年度", min_value=FIRST_YEAR, max_value=last_year(), value=Report().year, step=1)
+        year = st.number_input(
+            "报告年度", min_value=FIRST_YEAR, max_value=last_year(), value=Report().year, step=1
+        )
         compiler = st.text_input("编制机关（如办公室）")
         published = st.text_input("报告发布的网站或平台")
         address = st.text_input("联系地址")
