@@ -252,10 +252,10 @@ class _Exchange:
 
     def _attempt_until_done(self) -> None:
         while not self._cancelled.is_set():
-            self.attempts += 1
             remaining = self._deadline - time.monotonic()
             if remaining <= 0:
                 return  # the caller reports the deadline
+            self.attempts += 1
             try:
                 response = self._client.chat.completions.create(
                     **self._request, timeout=openai.Timeout(remaining, connect=min(10.0, remaining))
