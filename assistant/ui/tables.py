@@ -160,7 +160,7 @@ def _zero_buttons(entry: Entry, table: str) -> None:
     said = st.session_state.get("tables-said")
     if said and said[0] == table:
         del st.session_state["tables-said"]
-        (st.success if said[1] == "done" else st.error)(said[2])
+        (st.success if said[1] == "done" else st.error)(plain(said[2]))
 
 
 def _about(findings: list[Finding], prefix: str) -> list[Finding]:
