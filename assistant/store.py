@@ -57,6 +57,23 @@ _FIELD_WORDS = {
     "format_edition": "格式版本",
 }
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# pydantic's error types, in words, for what its English messages say.
+_TYPE_WORDS = {
+    "finite_number": "不是有限的数字",
+    "json_invalid": "不是有效的 JSON",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "string_type": "应为文字",
+    "dict_type": "格式不对（应为一组键值）",
+    "list_type": "格式不对（应为列表）",
+    "missing": "缺少这一项",
+    "extra_forbidden": "是本程序不认识的项目",
+    "literal_error": "取值不在允许的范围内",
+    "decimal_parsing": "不是数字",
+    "datetime_parsing": "日期时间格式不对",
+    "datetime_from_date_parsing": "日期时间格式不对",
+}
 
 
 def why_invalid(exc: ValidationError) -> str:
@@ -68,14 +85,18 @@ def why_invalid(exc: ValidationError) -> str:
         where = "·".join([_FIELD_WORDS.get(place[0], place[0]), *place[1:]]) if place else "整个报告"
         kind = error.get("type", "")
         message = str(error.get("msg", "")).removeprefix("Value error, ")
-        if kind == "finite_number":
-            message = "不是有限的数字"
-        elif kind == "json_invalid":
-            message = "不是有效的 JSON"
+        if kind in _TYPE_WORDS:
+            message = _TYPE_WORDS[kind]
         elif not _CHINESE.search(message):
             message = f"格式不对（{kind}）"
         value = error.get("input")
-        shown = f"“{str(value)[:40]}”" if place and isinstance(value, str | int | float) else ""
+        text = (
+            str(value)
+            if isinstance(value, str) or (isinstance(value, int) and value.bit_length() < 300)
+            else ""
+        )
+        text = text if len(text) <= 40 else text[:40] + "…"
+        shown = f"“{text}”" if place and text and isinstance(value, str | int | float) else ""
         reasons.append(f"{where}{shown}：{message}")
     more = len(errors) - 3
     return "；".join(reasons) + (f"；另有 {more} 处" if more > 0 else "")
