@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from assistant.example import load_example
-from assistant.format.models import Part, Report, report_to_json
+from assistant.format.models import Part, Report, report_from_json, report_to_json
 from assistant.newyear import start_next_year
-from assistant.store import Store, StoreError
+from assistant.store import Store, StoreError, why_invalid
 from tests.conftest import ROOT
 
 
@@ -172,3 +173,19 @@ def test_damage_of_another_kind_is_not_guessed_at(tmp_path: Path) -> None:
     assert damaged.agency == "" and not damaged.only_year and "不是有效的 JSON" in damaged.reason
     with pytest.raises(StoreError, match="无法修复"):
         store.repair_year(bad, 2024)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('{"year": 1900}', "报告年度“1900”：年度应为2008至"),
+        ('{"agency": 5}', "机关名称“5”：应为文字"),
+        ('{"bogus": 1}', "bogus“1”：是本程序不认识的项目"),
+        ('{"parts": {"other": {"versions": [{"text": "x"}]}}}', "正文·other·versions·0·source：缺少这一项"),
+        ("{broken", "整个报告：不是有效的 JSON"),
+    ],
+)
+def test_why_a_report_no_longer_reads_is_said_in_chinese(body: str, reason: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        report_from_json(body)
+    assert why_invalid(caught.value).startswith(reason)
