@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
-from assistant.checks.facts import Ledger, build_ledger, table_summary
+from assistant.checks.facts import build_ledger, table_summary
 from assistant.checks.fill import fill
 from assistant.checks.guard import marks_for, placeholder_marks
 from assistant.export.opening import opening_of
+from assistant.export.outline import OPENING, Heading, Paragraph, Title, outline_of
 from assistant.format import layout
+from assistant.format.display import cell_text
 from assistant.format.models import GuardMark, Report
-from assistant.grids import shown_value
 
 _STYLE = (
     "<style>.nb{font-family:'FangSong','仿宋','STFangsong',serif;font-size:16px;line-height:1.8;max-width:820px}"
@@ -41,29 +41,6 @@ def marked_html(text: str, marks: Sequence[GuardMark], offset: int = 0) -> str:
     return "".join(out)
 
 
-def _paragraphs(text: str, marks: Sequence[GuardMark] = ()) -> str:
-    out, at = [], 0
-    for line in text.split("\n"):
-        start, at = at, at + len(line) + 1
-        shown = line.strip()
-        if shown:
-            offset = start + len(line) - len(line.lstrip())
-            out.append(f"<p>{marked_html(shown, marks, offset)}</p>")
-    return "".join(out)
-
-
-def _narrative(report: Report, top: str, summary: dict[str, Any], ledger: Ledger) -> str:
-    def part(key: str) -> str:
-        text = report.parts[key].text
-        return _paragraphs(text, marks_for(report, key, text, ledger, summary))
-
-    out = part(top)
-    for sub in layout.children_of(top):
-        if report.parts[sub.key].text.strip():
-            out += f"<h3>{escape(sub.heading)}</h3>" + part(sub.key)
-    return out
-
-
 def _row(cells: list[str], label_first: bool = True) -> str:
     tds = "".join(
         f'<td class="l">{escape(c)}</td>' if i == 0 and label_first else f"<td>{escape(c)}</td>"
@@ -72,8 +49,33 @@ def _row(cells: list[str], label_first: bool = True) -> str:
     return f"<tr>{tds}</tr>"
 
 
+def _tables(report: Report, cells: dict[str, int | None]) -> dict[str, str]:
+    """The three tables as HTML rows (the trial format's table 二 row by row, as read)."""
+
+    def value(key: str) -> str:
+        return cell_text(report, key, cells)
+
+    t2 = "".join(
+        f'<tr><th colspan="4">{block.item}</th></tr>'
+        + _row([layout.T2_ROW_HEADER, *(label for _, label in block.columns)])
+        + "".join(
+            _row([label, *(value(layout.t2(r, c)) for c, _ in block.columns)]) for r, label in block.rows
+        )
+        for block in layout.T2_BLOCKS
+    )
+    t2_2019 = "".join(_row(list(row)) for row in report.legacy_table2)
+    t3 = _row(["", *(label for _, label in layout.T3_COLUMNS)]) + "".join(
+        _row([layout.t3_row_words(r.key), *(value(layout.t3(r.key, c)) for c, _ in layout.T3_COLUMNS)])
+        for r in layout.T3_ROWS
+    )
+    t4 = _row(["", *(label for _, label in layout.T4_COLUMNS)]) + "".join(
+        _row([label, *(value(layout.t4(g, c)) for c, _ in layout.T4_COLUMNS)]) for g, label in layout.T4_GROUPS
+    )
+    return {"t2": t2, "t2-2019": t2_2019, "t3": t3, "t4": t4}
+
+
 def report_html(report: Report) -> str:
-    """The report as HTML: title, opening, the six parts with the three tables.
+    """The report as HTML, from the same outline as the Word file: title, opening, the six parts, the tables.
 
     Placeholders, figures that disagree with the tables and figures without a source are highlighted,
     checked against the report as it is now.
@@ -82,41 +84,30 @@ def report_html(report: Report) -> str:
     cells = report.cells
     summary = table_summary(report, cells)
     ledger = build_ledger(report, summary, cells)
-    opening = opening_of(report)
+    tables = _tables(report, cells)
+    marks: dict[str, list[GuardMark]] = {}
 
-    def value(key: str) -> str:
-        return shown_value(report, key, cells)
+    def marks_of(part: str) -> list[GuardMark]:
+        if part not in marks:
+            if part == OPENING:
+                marks[part] = placeholder_marks(opening_of(report))
+            else:
+                marks[part] = marks_for(report, part, report.parts[part].text, ledger, summary)
+        return marks[part]
 
-    t2 = "".join(
-        f'<tr><th colspan="4">{block.item}</th></tr>'
-        + _row([layout.T2_ROW_HEADER, *(label for _, label in block.columns)])
-        + "".join(_row([label, *(value(f"t2.{r}.{c}") for c, _ in block.columns)]) for r, label in block.rows)
-        for block in layout.T2_BLOCKS
-    )
-    header = _row(["", *(label for _, label in layout.T3_COLUMNS)])
-    t3 = header + "".join(
-        _row(
-            [
-                layout.describe_cell(f"t3.{r.key}.total")[3:-3],
-                *(value(f"t3.{r.key}.{c}") for c, _ in layout.T3_COLUMNS),
-            ]
-        )
-        for r in layout.T3_ROWS
-    )
-    t4 = _row(["", *(label for _, label in layout.T4_COLUMNS)]) + "".join(
-        _row([label, *(value(f"t4.{g}.{c}") for c, _ in layout.T4_COLUMNS)]) for g, label in layout.T4_GROUPS
-    )
-    h = layout.SECTION_HEADINGS
-    return (
-        _STYLE
-        + '<div class="nb">'
-        + f"<h1>{escape(report.agency)}</h1><h1>{escape(report.title)}</h1><br>"
-        + _paragraphs(opening, placeholder_marks(opening))
-        + f"<h2>{h[0]}</h2>{_narrative(report, 'overview', summary, ledger)}"
-        + f"<h2>{h[1]}</h2><table>{t2}</table>"
-        + f"<h2>{h[2]}</h2><table>{t3}</table>"
-        + f"<h2>{h[3]}</h2><table>{t4}</table>"
-        + f"<h2>{h[4]}</h2>{_narrative(report, 'problems', summary, ledger)}"
-        + f"<h2>{h[5]}</h2>{_narrative(report, 'other', summary, ledger)}"
-        + "</div>"
-    )
+    out = [_STYLE, '<div class="nb">']
+    blocks = outline_of(report)
+    for n, block in enumerate(blocks):
+        if isinstance(block, Title):
+            out.append(f"<h1>{escape(block.text)}</h1>")
+            if not isinstance(blocks[n + 1], Title):
+                out.append("<br>")
+        elif isinstance(block, Heading):
+            tag = "h2" if block.level == 1 else "h3"
+            out.append(f"<{tag}>{escape(block.text)}</{tag}>")
+        elif isinstance(block, Paragraph):
+            out.append(f"<p>{marked_html(block.text, marks_of(block.part), block.offset)}</p>")
+        else:
+            out.append(f"<table>{tables[block.which]}</table>")
+    out.append("</div>")
+    return "".join(out)

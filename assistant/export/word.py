@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from functools import lru_cache
 
 from docx import Document
@@ -19,8 +18,9 @@ from docx.shared import Mm
 from lxml import etree
 from lxml.etree import _Element as Element
 
-from assistant.export.opening import opening_of
+from assistant.export.outline import Heading, Paragraph, Title, outline_of
 from assistant.format import layout
+from assistant.format.display import cell_text
 from assistant.format.models import Report
 
 TITLE_FONT = "方正小标宋简体"
@@ -267,17 +267,6 @@ def _table(widths: list[int], rows: Iterable[Row], font: str) -> Element:
     return table
 
 
-def _count(report: Report, key: str) -> str:
-    if key in report.raw_cells:
-        return report.raw_cells[key]
-    value = report.cells.get(key)
-    return "" if value is None else str(value)
-
-
-def _amount(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
-
-
 def _spread(values: Sequence[str], columns: int = 3) -> list[Cell]:
     """Values over the figure columns of table 二: one each, the last taking what is left."""
     if not values:
@@ -300,13 +289,7 @@ def _table2(report: Report, font: str) -> Element:
             [_c(layout.T2_ROW_HEADER), *_spread([label for _, label in block.columns])],
         ]
         for rkey, rlabel in block.rows:
-            values = []
-            for ckey, _ in block.columns:
-                key = f"t2.{rkey}.{ckey}"
-                if key == layout.FEE_CELL:
-                    values.append(report.raw_cells.get(key) or _amount(report.fee_amount_wan))
-                else:
-                    values.append(_count(report, key))
+            values = [cell_text(report, layout.t2(rkey, ckey)) for ckey, _ in block.columns]
             block_rows.append([_c(rlabel), *_spread(values)])
         rows += _block_rows(block_rows)
     return _table(widths, rows, font)
@@ -380,7 +363,7 @@ def table3_widths(figures: Iterable[str]) -> list[int]:
 
 def _table3(report: Report, font: str) -> Element:
     value_cols = [k for k, _ in layout.T3_COLUMNS]
-    figures = {row.key: [_count(report, f"t3.{row.key}.{c}") for c in value_cols] for row in layout.T3_ROWS}
+    figures = {row.key: [cell_text(report, layout.t3(row.key, c)) for c in value_cols] for row in layout.T3_ROWS}
     widths = table3_widths(f for values in figures.values() for f in values)
     size = figure_size((f for values in figures.values() for f in values), widths[-1])
     legal = [label for key, label in layout.T3_COLUMNS if key in layout.T3_LEGAL_PERSON_COLUMNS]
@@ -442,7 +425,7 @@ def _table3(report: Report, font: str) -> Element:
 def _table4(report: Report, font: str) -> Element:
     widths = [590] * 14 + [TEXT_WIDTH - 590 * 14]
     labels = [label for _, label in layout.T4_COLUMNS]
-    figures = [_count(report, f"t4.{g}.{c}") for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]
+    figures = [cell_text(report, layout.t4(g, c)) for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]
     # Fifteen columns fill the line: a figure too wide for its column is set smaller, never broken.
     size = figure_size(figures, min(widths))
     rows = [
@@ -465,50 +448,31 @@ def _table4(report: Report, font: str) -> Element:
 # --- document -----------------------------------------------------------------------------------------------
 
 
-def _part_paragraphs(text: str, font: str) -> list[Element]:
-    return [_paragraph(line.strip(), font) for line in text.splitlines() if line.strip()]
-
-
-def _narrative(report: Report, top: str, font: str) -> list[Element]:
-    out = _part_paragraphs(report.parts[top].text, font)
-    for sub in layout.children_of(top):
-        text = report.parts[sub.key].text
-        if text.strip():
-            out.append(_paragraph(sub.heading, HEADING2_FONT, keep_next=True))
-            out.extend(_part_paragraphs(text, font))
-    return out
-
-
-def _heading(text: str, *, after_table: bool = False) -> Element:
-    return _paragraph(text, HEADING1_FONT, keep_next=True, before=AFTER_TABLE if after_table else 0)
+def _heading(block: Heading, font: str) -> Element:
+    if block.level == 2:
+        return _paragraph(block.text, HEADING2_FONT, keep_next=True)
+    return _paragraph(block.text, HEADING1_FONT, keep_next=True, before=AFTER_TABLE if block.after_table else 0)
 
 
 def _body(report: Report) -> list[Element]:
+    """The outline of the document (export/outline.py) set in the official type."""
     font = report.body_font
-    h = layout.SECTION_HEADINGS
-    parts = [
-        _paragraph(report.agency, TITLE_FONT, TITLE_SIZE, align="center", indent=False, exact=False),
-        _paragraph(report.title, TITLE_FONT, TITLE_SIZE, align="center", indent=False, exact=False),
-        _paragraph("", font),
-    ]
-    parts += _part_paragraphs(opening_of(report), font)
-    parts.append(_heading(h[0]))
-    parts += _narrative(report, "overview", font)
-    parts.append(_heading(h[1]))
-    if report.format_edition == "2019" and report.legacy_table2:
-        parts.append(_legacy_table2(report, font))
-    else:
-        parts.append(_table2(report, font))
-    # Each table follows its heading (kept with the first rows) and flows on: no page is left mostly empty.
-    parts.append(_heading(h[2], after_table=True))
-    parts.append(_table3(report, font))
-    parts.append(_heading(h[3], after_table=True))
-    parts.append(_table4(report, font))
-    parts.append(_heading(h[4], after_table=True))
-    parts += _narrative(report, "problems", font)
-    parts.append(_heading(h[5]))
-    parts += _narrative(report, "other", font)
-    return parts
+    tables = {"t2": _table2, "t2-2019": _legacy_table2, "t3": _table3, "t4": _table4}
+    out: list[Element] = []
+    blocks = outline_of(report)
+    for n, block in enumerate(blocks):
+        if isinstance(block, Title):
+            out.append(_paragraph(block.text, TITLE_FONT, TITLE_SIZE, align="center", indent=False, exact=False))
+            if not isinstance(blocks[n + 1], Title):
+                out.append(_paragraph("", font))  # a blank line between the title and the opening
+        elif isinstance(block, Heading):
+            out.append(_heading(block, font))
+        elif isinstance(block, Paragraph):
+            out.append(_paragraph(block.text, font))
+        else:
+            # Each table follows its heading (kept with the first rows) and flows on: no page is left mostly empty.
+            out.append(tables[block.which](report, font))
+    return out
 
 
 def _set_defaults(document: object, font: str) -> None:

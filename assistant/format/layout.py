@@ -238,6 +238,11 @@ class CellSpec:
     derived: bool
     amount: bool = False  # an amount in 万元 (decimal), not a count
 
+    @property
+    def in_table(self) -> str:
+        """The words without the table's name, for a message already about that table: '一、本年新收 自然人'."""
+        return self.words.split(" ", 1)[1]
+
 
 def _short_row_label(row: Table3Row) -> str:
     """A readable name of a table-三 row: '一、本年新收', '（三）不予公开 1.属于国家秘密'."""
@@ -279,6 +284,11 @@ COUNT_CELLS: tuple[str, ...] = tuple(c.key for c in CELLS if not c.amount)
 DERIVED_CELLS: frozenset[str] = frozenset(c.key for c in CELLS if c.derived)
 
 
+def t2(row: str, column: str) -> str:
+    """The key of a table-二 cell."""
+    return f"t2.{row}.{column}"
+
+
 def t3(row: str, column: str) -> str:
     """The key of a table-三 cell."""
     return f"t3.{row}.{column}"
@@ -287,6 +297,11 @@ def t3(row: str, column: str) -> str:
 def t4(group: str, column: str) -> str:
     """The key of a table-四 cell."""
     return f"t4.{group}.{column}"
+
+
+def t3_row_words(row: str) -> str:
+    """A readable name of a table-三 row by its key: '一、本年新收', '（三）不予公开 1.属于国家秘密'."""
+    return _short_row_label(T3_ROW_BY_KEY[row])
 
 
 def describe_cell(key: str) -> str:
