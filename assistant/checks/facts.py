@@ -8,7 +8,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from assistant.checks.fill import fill_cells
+from assistant.checks.fill import fill_cells, sum_or_none
 from assistant.checks.numbers import Kind, extract_numbers
 from assistant.format import layout
 from assistant.format.models import Report
@@ -58,11 +58,6 @@ class Ledger:
         return value in self.values[kind] or value in self.values["plain"]
 
 
-def _sum(values: tuple[int | None, ...]) -> int | None:
-    """The sum, or None when any value is blank."""
-    return None if None in values else sum(values)  # type: ignore[arg-type]
-
-
 def _getter(keys: Iterable[str]) -> Callable[[dict[str, int | None]], tuple[int | None, ...]]:
     """A C-level fetch of several cells at once, always returning a tuple."""
     keys = tuple(keys)
@@ -91,10 +86,10 @@ def table_summary(report: Report, cells: dict[str, int | None] | None = None) ->
     def t3(row: str, col: str = "total") -> int | None:
         return cells[f"t3.{row}.{col}"]
 
-    groups = {g: _sum(get(cells)) for g, get in _GROUP_TOTALS.items()}
-    legal_new = _sum(tuple(t3("new", c) for c in layout.T3_LEGAL_PERSON_COLUMNS))
+    groups = {g: sum_or_none(get(cells)) for g, get in _GROUP_TOTALS.items()}
+    legal_new = sum_or_none(tuple(t3("new", c) for c in layout.T3_LEGAL_PERSON_COLUMNS))
     t4 = {f"{g}_{c}": cells[f"t4.{g}.{c}"] for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS}
-    suits = {c: _sum((t4[f"suit_direct_{c}"], t4[f"suit_after_{c}"])) for c, _ in layout.T4_COLUMNS}
+    suits = {c: sum_or_none((t4[f"suit_direct_{c}"], t4[f"suit_after_{c}"])) for c, _ in layout.T4_COLUMNS}
     t2 = {
         f"{r}_{c}": cells[f"t2.{r}.{c}"]
         for r in ("rules", "normative")
@@ -105,7 +100,7 @@ def table_summary(report: Report, cells: dict[str, int | None] | None = None) ->
         "new_natural": t3("new", "natural"),
         "new_legal": legal_new,
         "carried_in": t3("carried_in"),
-        "received": _sum((t3("new"), t3("carried_in"))),
+        "received": sum_or_none((t3("new"), t3("carried_in"))),
         "done": t3("r7"),
         "disclosed": t3("r1"),
         "partly": t3("r2"),
@@ -137,7 +132,7 @@ def build_ledger(
     if summary["fee_wan"] is not None:
         ledger.add(summary["fee_wan"] * 10000, "money")
     ledger.add(summary["info_fee_yuan"], "money")
-    ledger.add_all([_sum(get(cells)) for get in _AGGREGATES], "count")
+    ledger.add_all([sum_or_none(get(cells)) for get in _AGGREGATES], "count")
     ledger.years.update((report.year - 1, report.year, report.year + 1))
     for part in report.parts.values():
         ledger.add_text(part.notes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from assistant.format import layout
 from assistant.format.models import Report
@@ -11,18 +11,15 @@ Cells = dict[str, int | None]
 
 _T3_ROWS = tuple(r.key for r in layout.T3_ROWS)
 _T3_COLS = tuple(k for k, _ in layout.T3_COLUMNS)
-_T4_PARTS = ("upheld", "corrected", "other", "pending")
+
+
+def sum_or_none(values: Sequence[int | None]) -> int | None:
+    """The sum, or None when any value is blank (blank is never 0): the one sum every rule and fill use."""
+    return None if None in values else sum(values)  # type: ignore[arg-type]
 
 
 def _sum_known(cells: Cells, keys: Iterable[str]) -> int | None:
-    """The sum of the cells, or None when any is blank (blank is never 0)."""
-    total = 0
-    for key in keys:
-        value = cells[key]
-        if value is None:
-            return None
-        total += value
-    return total
+    return sum_or_none([cells[key] for key in keys])
 
 
 def _set_if_blank(cells: Cells, key: str, value: int | None) -> None:
@@ -59,7 +56,7 @@ def fill_cells(cells: Cells) -> Cells:
         )
     _fill_carried_out(out, "total")  # only where a column was unknown but the totals are known
     for group, _ in layout.T4_GROUPS:
-        _set_if_blank(out, f"t4.{group}.total", _sum_known(out, (f"t4.{group}.{c}" for c in _T4_PARTS)))
+        _set_if_blank(out, f"t4.{group}.total", _sum_known(out, (f"t4.{group}.{c}" for c in layout.T4_PARTS)))
     return out
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.checks.blanks import check_blank
 from assistant.checks.facts import build_ledger, table_summary
+from assistant.checks.fill import sum_or_none
 from assistant.checks.findings import RULE_IDS, Finding, Severity, describe
 from assistant.checks.guard import check_number_guard, check_text_table
 from assistant.checks.placeholders import check_placeholders, find_placeholders, without_placeholders
@@ -19,7 +20,6 @@ __all__ = ["RULE_IDS", "Finding", "Severity", "describe", "verify"]
 Cells = dict[str, int | None]
 _COL_LABEL = dict(layout.T3_COLUMNS)
 _T4_COL_LABEL = dict(layout.T4_COLUMNS)
-_T4_PARTS = ("upheld", "corrected", "other", "pending")
 
 # Precomputed key lists: verify runs tens of thousands of times a second in batch checks.
 _T3_ROW_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
@@ -34,12 +34,8 @@ _T3_BALANCE_KEYS: tuple[tuple[str, str, str, str, str], ...] = tuple(
     for c, _ in layout.T3_COLUMNS
 )
 _T4_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
-    (g, f"t4.{g}.total", tuple(f"t4.{g}.{c}" for c in _T4_PARTS)) for g, _ in layout.T4_GROUPS
+    (g, f"t4.{g}.total", tuple(f"t4.{g}.{c}" for c in layout.T4_PARTS)) for g, _ in layout.T4_GROUPS
 )
-
-
-def _row_words(row: str) -> str:
-    return layout.describe_cell(f"t3.{row}.total").removeprefix("表三 ").removesuffix(" 总计")
 
 
 def _blank(rule: str, keys: tuple[str, ...], cells: Cells, what: str) -> Finding:
@@ -76,27 +72,22 @@ def _t3_sums_hold(cells: Cells) -> bool:
     return [sum(results[c::_WIDTH]) for c in range(_WIDTH)] == list(values[_R7_SLICE])
 
 
-def _sum_or_none(cells: Cells, keys: tuple[str, ...]) -> int | None:
-    values = [cells[k] for k in keys]
-    return None if None in values else sum(values)  # type: ignore[arg-type]
-
-
 def _check_sums(
     cells: Cells, rule: str, groups: tuple[tuple[str, str, tuple[str, ...]], ...], out: list[Finding]
 ) -> None:
     """One check for T3-ROW and T3-RESULT: a total cell equals the sum of its parts."""
     for name, total_key, parts in groups:
         total = cells[total_key]
-        acc = _sum_or_none(cells, parts)
+        acc = sum_or_none([cells[k] for k in parts])
         if acc is None or total is None:
             if any(cells[k] is not None for k in (*parts, total_key)):
                 what = (
-                    f"表三“{_row_words(name)}”行" if rule == "T3-ROW" else f"表三{_COL_LABEL[name]}列办理结果"
+                    f"表三“{layout.t3_row_words(name)}”行" if rule == "T3-ROW" else f"表三{_COL_LABEL[name]}列办理结果"
                 )
                 out.append(_blank(rule, (*parts, total_key), cells, what))
         elif acc != total:
             if rule == "T3-ROW":
-                message = f"表三“{_row_words(name)}”行：总计（{total}）应等于六类申请人之和（{acc}）"
+                message = f"表三“{layout.t3_row_words(name)}”行：总计（{total}）应等于六类申请人之和（{acc}）"
             else:
                 message = f"表三{_COL_LABEL[name]}列：（七）总计（{total}）应等于（一）至（六）各项办理结果之和（{acc}）"
             out.append(Finding(rule, "error", (total_key, *parts), message, acc, total))

@@ -222,6 +222,8 @@ T4_COLUMNS: tuple[tuple[str, str], ...] = (
     ("total", "总计"),
 )
 T4_HEADER_SUIT = "行政诉讼"
+# The four result columns a group's 总计 adds up.
+T4_PARTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
 
 # ---------------------------------------------------------------------------
 # Cells: every cell of the three tables with its key, words and kind

@@ -7,8 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.checks.findings import Severity
-from assistant.checks.rules import Finding
+from assistant.checks.findings import Finding, Severity
 from assistant.format.models import MAX_COUNT_DIGITS, Report, amount_problem, canonical_amount
 
 
