@@ -55,7 +55,21 @@ def _read_pdf(data: bytes) -> Imported:
     return read_pdf(data)
 
 
+def _read_html(data: bytes) -> Imported:
+    from assistant.importers.html import read_html  # lxml.html loads only when a web page is read
+
+    return read_html(data)
+
+
+def _read_mhtml(data: bytes) -> Imported:
+    from assistant.importers.html import read_mhtml
+
+    return read_mhtml(data)
+
+
 READERS[".json"] = _read_json
+READERS[".html"] = READERS[".htm"] = _read_html
+READERS[".mhtml"] = READERS[".mht"] = _read_mhtml
 READERS[".pdf"] = _read_pdf
 READERS[".docx"] = _read_docx
 for _suffix in TEXT_SUFFIXES:

@@ -1,0 +1,360 @@
+"""Read a report saved as a web page (.html, .htm, .mhtml): the article without the site around it, tables as grids."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import Message
+
+import lxml.html
+from lxml import etree
+
+from assistant.importers.imported import Imported, ReadError, is_value_cell
+from assistant.importers.text import read_text
+
+# Elements whose text is never the article's: scripts, styles, forms and the site's navigation.
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "select",
+    "button",
+    "nav",
+)
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "blockquote",
+        "pre",
+        "center",
+        "address",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "hr",
+        "caption",
+    ]
+)
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b\u3000]+")
+_FIRST_PART = re.compile(r"^\s*[一1]\s*[、.．]\s*总体情况")
+_LAST_PART = re.compile(r"^\s*[六五6]\s*[、.．]\s*其他")
+_DATA_TABLE_WORDS = ("自然人", "行政复议", "行政规范性文件", "行政许可", "本年新收")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_DATE_LABEL = re.compile(
+    r"(?:发布|成文|生成|时间|日期)[^0-9]{0,8}((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
+)
+_SOURCE_LABEL = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]\s*([^\s:：|]{2,40})")
+# Short lines around an article that belong to the page, not to the report.
+_CHROME = re.compile(
+    r"^(?:来源|信息来源|时间|发布时间|发布日期|发布机构|成文日期|作者|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?|字号|"
+    r"索引号|文号|主题分类|分享到?|打印|关闭|【)"
+)
+_MAX_SPAN = 1000  # HTML caps colspan at 1000; a larger or absurd span is a broken page, not a wider table
+
+
+@dataclass
+class Page:
+    """What a web page holds for the text reader: the article as lines, its title and publication metadata."""
+
+    lines: list[str] = field(default_factory=list)
+    title: str = ""
+    published: str = ""  # the publication date as YYYY-MM-DD, when the page states one
+    publisher: str = ""
+
+
+def _charset_name(name: str) -> str:
+    name = name.lower().strip()
+    # Pages declared as gb2312 or gbk routinely use characters only GB18030 (its superset) decodes.
+    return "gb18030" if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn") else name
+
+
+def decode_page(data: bytes, declared: str | None = None) -> str:
+    """The page's text: a byte-order mark first, then the declared charset, then UTF-8, then GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    candidates: list[str] = []
+    if declared:
+        candidates.append(_charset_name(declared))
+    if m := _CHARSET.search(data[:8192]):
+        candidates.append(_charset_name(m.group(1).decode("ascii")))
+    candidates += ["utf-8", "gb18030"]
+    for encoding in dict.fromkeys(candidates):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise ReadError("无法识别网页的编码（应为 UTF-8 或 GBK），请用浏览器重新保存为 UTF-8 网页")
+
+
+def _text(node: etree._Element) -> str:
+    return _SPACES.sub(" ", node.text_content()).strip()
+
+
+def _span(value: str | None, limit: int) -> int:
+    """A rowspan or colspan as a count: missing, broken or zero means 1; huge values are capped."""
+    digits = re.match(r"\s*(\d+)", value or "")
+    n = int(digits.group(1)) if digits else 1
+    return max(1, min(n, limit))
+
+
+def _rows_of(table: etree._Element) -> list[etree._Element]:
+    rows: list[etree._Element] = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if c.tag == "tr")
+    return rows
+
+
+def table_grid(table: etree._Element) -> list[list[str]]:
+    """The table as a grid of cell texts, rowspan and colspan resolved.
+
+    A label spanning rows is repeated in each row it covers (the rows below belong to it); a spanned figure is
+    written once, and the columns a cell spans to its right are empty, so no figure is ever counted twice.
+    """
+    rows = _rows_of(table)
+    taken: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in taken:
+                c += 1
+            text = _text(cell)
+            down = _span(cell.get("rowspan"), len(rows) - r)
+            across = _span(cell.get("colspan"), _MAX_SPAN)
+            repeat = bool(text) and not is_value_cell(text)
+            for i in range(down):
+                for j in range(across):
+                    taken[(r + i, c + j)] = text if j == 0 and (i == 0 or repeat) else ""
+            c += across
+    width = max((c for _, c in taken), default=-1) + 1
+    return [[taken.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    if table.find(".//table") is not None:
+        return False  # a table around tables is page layout
+    text = table.text_content()
+    return any(word in text for word in _DATA_TABLE_WORDS)
+
+
+def _starts_with(el: etree._Element, pattern: re.Pattern[str]) -> bool:
+    if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+        return False
+    return bool(pattern.match(_SPACES.sub("", el.text_content().lstrip()[:80])))
+
+
+def _deepest(root: etree._Element, pattern: re.Pattern[str]) -> etree._Element | None:
+    """The innermost element whose text starts with the pattern (a heading split over spans is found whole)."""
+    for el in root.iter():
+        if _starts_with(el, pattern):
+            while (child := next((c for c in el if _starts_with(c, pattern)), None)) is not None:
+                el = child
+            return el
+    return None
+
+
+def _common_ancestor(nodes: list[etree._Element]) -> etree._Element:
+    chains = [[n, *n.iterancestors()][::-1] for n in nodes]
+    common = chains[0][0]
+    for level in zip(*chains, strict=False):
+        if all(x is level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _article(body: etree._Element) -> etree._Element:
+    """The element holding the report: the smallest one around its first heading and its tables."""
+    first = _deepest(body, _FIRST_PART)
+    tables = [t for t in body.iter("table") if _is_data_table(t)]
+    if first is None:
+        if len(tables) < 2:
+            raise ReadError(
+                "网页中没有找到年度报告的正文（如“一、总体情况”和统计表）：这可能是栏目列表页、错误页（404）"
+                "或其他网页，请打开报告本身的页面后再保存"
+            )
+        return _common_ancestor(tables)
+    markers = [first, *tables]
+    if (last := _deepest(body, _LAST_PART)) is not None:
+        markers.append(last)
+    return _common_ancestor(markers)
+
+
+def _lines(node: etree._Element) -> Iterator[str]:
+    """The article as lines: a block element or <br> ends a line, a data table gives one line per row."""
+    buffer: list[str] = []
+
+    def flush() -> Iterator[str]:
+        line = _SPACES.sub(" ", "".join(buffer)).strip()
+        buffer.clear()
+        if line:
+            yield line
+
+    def walk(el: etree._Element) -> Iterator[str]:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and el.find(".//table") is None:
+            yield from flush()
+            for row in table_grid(el):
+                if any(row):
+                    yield "\t".join(row) if sum(1 for c in row if c) > 1 else next(c for c in row if c)
+            return
+        if tag == "br":
+            yield from flush()
+        elif tag:
+            block = tag in _BLOCKS or tag in ("table", "tr", "td", "th")
+            if block:
+                yield from flush()
+            if el.text:
+                buffer.append(el.text)
+            for child in el:
+                yield from walk(child)
+                if child.tail:
+                    buffer.append(child.tail)
+            if block:
+                yield from flush()
+
+    yield from walk(node)
+    yield from flush()
+
+
+def _meta(root: etree._Element, *names: str) -> str:
+    for name in names:
+        for el in root.iter("meta"):
+            key = (el.get("name") or el.get("property") or "").lower()
+            if key == name.lower() and (content := (el.get("content") or "").strip()):
+                return content
+    return ""
+
+
+def _title(root: etree._Element) -> str:
+    title = _meta(root, "ArticleTitle", "og:title", "title")
+    if not title:
+        for tag in ("h1", "h2"):
+            heading = next((h for h in root.iter(tag) if "报告" in h.text_content()), None)
+            if heading is not None:
+                title = _text(heading)
+                break
+    if not title:
+        found = root.find(".//title")
+        # A site's <title> appends its column and name: 报告标题_栏目_网站.
+        title = re.split(r"\s*[_|｜]\s*|\s+-\s+", _text(found))[0] if found is not None else ""
+    return title.strip()
+
+
+def _date(text: str) -> str:
+    if m := _DATE.search(text):
+        year, month, day = (int(g) for g in m.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
+
+
+def parse_page(html: str) -> Page:
+    """The article of a saved web page as lines for the text reader, with its title and publication data."""
+    html = _XML_DECLARATION.sub("", html.lstrip("\ufeff"), count=1)
+    if not html.strip():
+        raise ReadError("网页是空的")
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError(f"无法解析这个网页：{exc}") from None
+    for el in list(root.iter(*_DROP)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for comment in list(root.iter(etree.Comment)):
+        if comment.getparent() is not None:
+            comment.drop_tree()
+    body = root.find("body")
+    article = _article(body if body is not None else root)
+    page = Page(title=_title(root))
+    page_text = _SPACES.sub(" ", root.text_content())
+    label = _DATE_LABEL.search(page_text)
+    page.published = _date(
+        _meta(root, "PubDate", "publishdate", "article:published_time", "firstpublishedtime")
+    )
+    page.published = page.published or (_date(label.group(1)) if label else "")
+    source = _SOURCE_LABEL.search(page_text)
+    page.publisher = _meta(root, "ContentSource", "source") or (source.group(1) if source else "")
+    lines = list(_lines(article))
+    # Before the first part: the article's own title and the page's 来源/时间/打印 line are not the preamble.
+    first = next((i for i, line in enumerate(lines) if _FIRST_PART.match(line)), len(lines))
+    head = [
+        line
+        for line in lines[:first]
+        if _SPACES.sub("", line) != _SPACES.sub("", page.title) and not _CHROME.match(line)
+    ]
+    page.lines = head + lines[first:]
+    return page
+
+
+def page_text(page: Page) -> str:
+    """The page laid out as a text report: the header lines the text reader knows, then the article."""
+    header = [f"标题: {page.title}"] if page.title else []
+    if page.published:
+        header.append(f"发布日期: {page.published}")
+    if page.publisher:
+        header.append(f"发布机构: {page.publisher}")
+    return "\n".join([*header, "", *page.lines]) + "\n"
+
+
+def read_html(data: bytes, declared: str | None = None) -> Imported:
+    """Read a report from a saved web page (.html/.htm)."""
+    return read_text(page_text(parse_page(decode_page(data, declared))))
+
+
+def _html_part(message: Message) -> Message | None:
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            return part
+    return None
+
+
+def read_mhtml(data: bytes) -> Imported:
+    """Read a report from a web archive (.mhtml/.mht, as browsers save a page with its resources)."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    part = _html_part(message)
+    if part is None:
+        if b"<html" in data[:4096].lower():
+            return read_html(data)  # a page saved with the wrong suffix
+        raise ReadError("这个 .mhtml 文件里没有网页内容（text/html），请用浏览器重新保存")
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or not payload.strip():
+        raise ReadError("这个 .mhtml 文件里的网页是空的")
+    return read_html(payload, part.get_content_charset())
