@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -319,6 +320,15 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
             consistent_with_five_applications,
             text("overview.request", "2024年共收到政府信息公开申请5件，目前未收到该申请人提交的补正材料。"),
         ),
+    (
+        "CITE: 国办公开函",
+        field("preamble", "依据国办公开函〔2021〕30号编制。"),
+        "warning",
+        {"CITE", "GB2312"},
+    ),
+    (
+        "CITE: both right",
+        field("preamble", "依据《中华人民共和国政府信息公开条例》、国办公开办函〔2021〕30号。"),
         "warning",
         {"GB2312"},
     ),
@@ -370,6 +380,14 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
         "warning",
         {"GB2312"},
     ),
+        "PARTS: the opening counts five",
+        field("preamble", "本报告分为以下五个部分。"),
+        "warning",
+        {"PARTS", "GB2312"},
+    ),
+    ("PARTS: the opening counts six", field("preamble", "本报告共分6个部分。"), "warning", {"GB2312"}),
+    ("DEADLINE: 乡 government on 31 March", field("published_on", date(2025, 3, 31)), "warning", {"GB2312"}),
+    ("DEADLINE: on 1 April", field("published_on", date(2025, 4, 1)), "warning", {"DEADLINE", "GB2312"}),
 ]
 
 
@@ -477,7 +495,8 @@ def test_balance_message_names_column_and_sums() -> None:
 
 def test_every_rule_id_is_exercised_above() -> None:
     covered = {r for c in CASES for r in c[3]} | {r for c in YOY_CASES for r in c[4]} | {"SIMILAR"}
-    assert covered == set(RULE_IDS)
+    # PEER-SIMILAR compares reports with each other: tests/test_peers.py has its table.
+    assert covered | {"PEER-SIMILAR"} == set(RULE_IDS)
 
 
 @pytest.mark.parametrize("value", [2.5, "7", True and -1])

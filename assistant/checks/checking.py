@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from assistant.checks.fill import fill
 from assistant.checks.rules import Finding, verify
 from assistant.format import layout
@@ -11,10 +13,12 @@ from assistant.importers.imported import Imported
 _ORDER = {"error": 0, "warning": 1, "cannot-check": 2}
 
 
-def check_report(report: Report, previous: Report | None = None) -> list[Finding]:
-    """Findings on a report after its derived cells are filled, errors first."""
+def check_report(
+    report: Report, previous: Report | None = None, headings: Sequence[tuple[int, str]] | None = None
+) -> list[Finding]:
+    """Findings on a report after its derived cells are filled, errors first (headings: see verify)."""
     filled_previous = fill(previous) if previous is not None else None
-    findings = verify(fill(report), filled_previous)
+    findings = verify(fill(report), filled_previous, headings=headings)
     return sorted(_without_repeated_blanks(findings), key=lambda f: _ORDER[f.severity])
 
 
@@ -41,7 +45,7 @@ def check_imported(imported: Imported, previous: Report | None = None) -> list[F
     A part whose heading the importer did not find is not known to be empty: EMPTY becomes cannot-check there.
     """
     findings = []
-    for f in check_report(imported.report, previous):
+    for f in check_report(imported.report, previous, imported.headings or None):
         part = f.cells[0][5:] if f.rule == "EMPTY" and f.cells else ""
         if part in imported.missing_parts:
             heading = layout.PART_BY_KEY[part].heading

@@ -26,6 +26,10 @@ RULE_IDS: tuple[str, ...] = (
     "NUMBER-GUARD",
     "BLANK",
     "PLACEHOLDER",
+    "CITE",
+    "PARTS",
+    "DEADLINE",
+    "PEER-SIMILAR",
 )
 
 

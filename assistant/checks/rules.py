@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from operator import add, itemgetter
 from typing import Any
 
+from assistant.checks.assessment import check_assessment
 from assistant.checks.blanks import check_blank
 from assistant.checks.facts import build_ledger, table_summary
 from assistant.checks.fill import sum_or_none
@@ -410,11 +412,18 @@ def _check_gb2312(report: Report, out: list[Finding]) -> None:
 
 
 
-def verify(report: Report, previous: Report | None = None, *, narrative: bool = True) -> list[Finding]:
+def verify(
+    report: Report,
+    previous: Report | None = None,
+    *,
+    narrative: bool = True,
+    headings: Sequence[tuple[int, str]] | None = None,
+) -> list[Finding]:
     """Every finding of every rule on the report (and on last year's report, when given).
 
     narrative=False leaves out TEXT-TABLE and NUMBER-GUARD, the two rules that read every number in the text:
     the tables page re-checks on each keystroke in a cell, where the text has not changed.
+    headings: an imported report's part headings as printed (rule PARTS); None for a report made in the app.
     """
     out: list[Finding] = []
     cells = report.cells
@@ -429,6 +438,7 @@ def verify(report: Report, previous: Report | None = None, *, narrative: bool = 
     _check_fee(report, out)
     _check_gb2312(report, out)
     out += check_placeholders(report)
+    check_assessment(report, out, headings)
     if narrative and any(p.text for p in report.parts.values()):
         summary = table_summary(report, cells)
         out += check_text_table(report, summary)

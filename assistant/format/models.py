@@ -200,6 +200,7 @@ class Report(BaseModel):
     year: int = Field(default_factory=lambda: date.today().year - 1)
     compiler: str = ""  # 编制机关 (often the 办公室)
     published_at: str = ""  # where the report is published (website)
+    published_on: date | None = None  # 发布日期, where an imported page or file states it (rule DEADLINE)
     contact_address: str = ""
     contact_phone: str = ""
     preamble: str = ""  # the opening paragraph as written; composed from the facts above when empty

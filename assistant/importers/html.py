@@ -98,23 +98,26 @@ def _charset_name(name: str) -> str:
     return "gb18030" if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn") else name
 
 
-def decode_page(data: bytes, declared: str | None = None) -> str:
-    """The page's text: a byte-order mark first, then the declared charset, then UTF-8, then GB18030."""
+def decode_page(data: bytes, declared: str | None = None) -> tuple[str, bool]:
+    """The page's text, and whether its encoding was guessed (GB18030 for a page that declares none or another).
+
+    A byte-order mark wins, then the charset the page (or its archive) declares, then UTF-8, then GB18030.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), False
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    candidates: list[str] = []
+        return data.decode("utf-16", errors="replace"), False
+    stated: list[str] = []
     if declared:
-        candidates.append(_charset_name(declared))
+        stated.append(_charset_name(declared))
     if m := _CHARSET.search(data[:8192]):
-        candidates.append(_charset_name(m.group(1).decode("ascii")))
-    candidates += ["utf-8", "gb18030"]
-    for encoding in dict.fromkeys(candidates):
+        stated.append(_charset_name(m.group(1).decode("ascii")))
+    for encoding in dict.fromkeys([*stated, "utf-8", "gb18030"]):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
+        return text, encoding not in stated and encoding != "utf-8"
     raise ReadError("无法识别网页的编码（应为 UTF-8 或 GBK），请用浏览器重新保存为 UTF-8 网页")
 
 
@@ -179,14 +182,13 @@ def _starts_with(el: etree._Element, pattern: re.Pattern[str]) -> bool:
     return bool(pattern.match(_SPACES.sub("", el.text_content().lstrip()[:80])))
 
 
-def _deepest(root: etree._Element, pattern: re.Pattern[str]) -> etree._Element | None:
-    """The innermost element whose text starts with the pattern (a heading split over spans is found whole)."""
-    for el in root.iter():
-        if _starts_with(el, pattern):
-            while (child := next((c for c in el if _starts_with(c, pattern)), None)) is not None:
-                el = child
-            return el
-    return None
+def _innermost(root: etree._Element, pattern: re.Pattern[str]) -> list[etree._Element]:
+    """The innermost elements whose text starts with the pattern (a heading split over spans is found whole)."""
+    return [
+        el
+        for el in root.iter()
+        if _starts_with(el, pattern) and not any(_starts_with(c, pattern) for c in el)
+    ]
 
 
 def _common_ancestor(nodes: list[etree._Element]) -> etree._Element:
@@ -200,20 +202,35 @@ def _common_ancestor(nodes: list[etree._Element]) -> etree._Element:
     return common
 
 
+def _depth(node: etree._Element) -> int:
+    return sum(1 for _ in node.iterancestors())
+
+
 def _article(body: etree._Element) -> etree._Element:
-    """The element holding the report: the smallest one around its first heading and its tables."""
-    first = _deepest(body, _FIRST_PART)
+    """The element holding the report: the smallest one around its first heading and its tables.
+
+    A menu may carry a link that reads like a heading (“一、总体情况说明”): the heading that counts is the one
+    that shares the deepest ancestor with the tables, or without tables the one in the longest text.
+    """
     tables = [t for t in body.iter("table") if _is_data_table(t)]
-    if first is None:
+    firsts = _innermost(body, _FIRST_PART)
+    if not firsts:
         if len(tables) < 2:
             raise ReadError(
                 "网页中没有找到年度报告的正文（如“一、总体情况”和统计表）：这可能是栏目列表页、错误页（404）"
                 "或其他网页，请打开报告本身的页面后再保存"
             )
         return _common_ancestor(tables)
+    if tables:
+        first = max(firsts, key=lambda el: _depth(_common_ancestor([el, tables[0]])))
+    else:
+        first = max(
+            firsts, key=lambda el: len(el.getparent().text_content()) if el.getparent() is not None else 0
+        )
     markers = [first, *tables]
-    if (last := _deepest(body, _LAST_PART)) is not None:
-        markers.append(last)
+    lasts = _innermost(body, _LAST_PART)
+    if lasts:
+        markers.append(max(lasts, key=lambda el: _depth(_common_ancestor([el, first]))))
     return _common_ancestor(markers)
 
 
@@ -336,7 +353,11 @@ def page_text(page: Page) -> str:
 
 def read_html(data: bytes, declared: str | None = None) -> Imported:
     """Read a report from a saved web page (.html/.htm)."""
-    return read_text(page_text(parse_page(decode_page(data, declared))))
+    html, guessed = decode_page(data, declared)
+    imported = read_text(page_text(parse_page(html)))
+    if guessed:
+        imported.note("网页没有正确声明编码，已按 GBK（GB18030）读取：请核对文字是否有乱码")
+    return imported
 
 
 def _html_part(message: Message) -> Message | None:

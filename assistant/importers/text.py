@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from assistant.format import layout
@@ -22,13 +24,29 @@ _HEADER_LINE = re.compile(
     r"^(source|note|columns of table[^:：]*|发布时间|发布机构|来源\(页面\)|来源|发布日期|索引号)\s*[:：]"
 )
 _TITLE_LINE = re.compile(r"^标题\s*[:：]\s*")
+_DATE_LINE = re.compile(r"^(?:发布时间|发布日期)\s*[:：]\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _SECTION_WORDS: dict[int, tuple[str, ...]] = {
     1: ("总体情况",),
     2: ("主动公开",),
     3: ("收到和处理", "申请情况"),
     4: ("复议", "诉讼"),
     5: ("问题",),
-    6: ("其他需要报告", "其他事项"),
+    6: ("其他需要报告", "其他需报告", "其他事项"),
+}
+# The official titles and their printed variants, for a heading followed by its text on the same line
+# (“一、总体情况 2024年，我局……”, as crawlers and PDF conversions lay it out).
+_SECTION_TITLES: dict[int, str] = {
+    1: r"总体情况",
+    2: r"主动公开政府信息(?:的)?情况",
+    3: r"收到和处理政府信息公开申请(?:的)?情况",
+    4: r"(?:政府信息公开)?行政复议[、和及与]?行政诉讼(?:的)?情况",
+    5: r"(?:政府信息公开工作)?存在的?主要问题(?:[及和与]?(?:改进|整改)(?:情况|措施)?)?",
+    6: r"其他需(?:要)?报告的?事项",
+}
+_INLINE_SECTION = {
+    # The title is atomic: “存在的主要问题及改进情况” is never split into a title and “及改进情况”.
+    n: re.compile(rf"^([一二三四五六])\s*[、.．]\s*(?>({title}))([\s。：:，,；;]*)(.+)$")
+    for n, title in _SECTION_TITLES.items()
 }
 _NUMERALS = "一二三四五六七八九十"
 _SECTION = re.compile(r"^([一二三四五六])\s*[、.．]\s*(.+)$")
@@ -84,9 +102,9 @@ def _has_cjk(text: str) -> bool:
 
 
 def _norm_label(text: str) -> str:
-    """Label text folded for matching: full-width brackets, no spaces, 1、 → 1."""
+    """Label text folded for matching: full-width brackets, no spaces, 1、 → 1., 本年度 → 本年."""
     t = unicodedata.normalize("NFKC", text)
-    t = t.replace("(", "（").replace(")", "）").replace(" ", "")
+    t = t.replace("(", "（").replace(")", "）").replace(" ", "").replace("本年度", "本年")
     return re.sub(r"(\d)[、．]", r"\1.", t)
 
 
@@ -97,23 +115,41 @@ _FULL_TITLES: dict[int, tuple[str, ...]] = {
     3: ("收到和处理政府信息公开申请情况",),
     4: ("行政复议", "行政诉讼"),
     5: ("存在的主要问题",),
-    6: ("其他需要报告的事项",),
+    6: ("其他", "报告的事项"),
 }
 
 
-def _section_of(line: str, current: int) -> int | None:
-    """The section number a heading line opens, or None when the line is no section heading."""
-    if "\t" in line or len(line) > 40:
+@dataclass(frozen=True)
+class Heading:
+    """A part's heading as the file prints it, and the text that followed it on the same line."""
+
+    number: int  # the official part (1–6) it opens
+    text: str  # the heading as printed: “五、其他需要报告的事项”
+    rest: str = ""
+
+
+def _section_of(line: str, current: int) -> Heading | None:
+    """The part a heading line opens, or None when the line is no part heading."""
+    if "\t" in line:
         return None
     m = _SECTION.match(line)
     if not m:
         return None
-    number = _NUMERALS.index(m.group(1)) + 1
+    numeral = m.group(1)
+    number = _NUMERALS.index(numeral) + 1
+    inline = _INLINE_SECTION[number].match(line) if number in _INLINE_SECTION else None
+    if inline and number >= current:
+        rest = inline.group(4)
+        # On a short line the text must be set off (a space, a stop, a year): “五、存在的主要问题和不足” is a title.
+        if len(line) > 40 or inline.group(3) or re.match(r"[\d（(]", rest):
+            return Heading(number, line[: inline.end(2)], rest.strip())
+    if len(line) > 40:
+        return None
     if number >= current and any(w in m.group(2) for w in _SECTION_WORDS[number]):
-        return number
+        return Heading(number, line)
     for other, words in _FULL_TITLES.items():
         if other > current and all(w in m.group(2) for w in words):
-            return other
+            return Heading(other, line)
     return None
 
 
@@ -121,26 +157,31 @@ def _section_of(line: str, current: int) -> int | None:
 class _Sections:
     head: list[str]
     body: dict[int, list[str]]
+    headings: list[Heading]
 
 
 def _split_sections(lines: list[str]) -> _Sections:
     head: list[str] = []
     body: dict[int, list[str]] = {}
+    headings: list[Heading] = []
     current = 0
     for raw in lines:
         line = _clean(raw) if "\t" not in raw and not raw.lstrip().startswith("|") else raw.rstrip("\n")
         filled = [c for c in _cells(line) if c] if ("\t" in line or line.lstrip().startswith("|")) else [line]
         # A heading may sit in a table row of its own (PDF and Word tables often start with it).
-        number = _section_of(_clean(filled[0]), current) if len(filled) == 1 else None
-        if number is not None:
-            current = number
-            body.setdefault(number, [])
+        heading = _section_of(_clean(filled[0]), current) if len(filled) == 1 else None
+        if heading is not None:
+            current = heading.number
+            headings.append(heading)
+            body.setdefault(current, [])
+            if heading.rest:
+                body[current].append(heading.rest)
             continue
         if current == 0:
             head.append(line)
         else:
             body[current].append(line)
-    return _Sections(head, body)
+    return _Sections(head, body, headings)
 
 
 def _read_head(head: list[str], imported: Imported) -> None:
@@ -148,6 +189,9 @@ def _read_head(head: list[str], imported: Imported) -> None:
     title_parts: list[str] = []
     rest: list[str] = []
     for line in head:
+        if dated := _DATE_LINE.match(line):
+            with contextlib.suppress(ValueError):  # an impossible date is no date
+                report.published_on = date(*(int(g) for g in dated.groups()))
         if not line.strip() or _HEADER_LINE.match(line) or line.strip() == "正文":
             continue
         line = _TITLE_LINE.sub("", line)
@@ -631,6 +675,7 @@ def read_text(text: str) -> Imported:
     if not sections.body:
         raise ReadError("没有找到报告的章节标题（如“一、总体情况”），不像一份政府信息公开工作年度报告")
     imported = Imported(Report(cells=dict.fromkeys(layout.COUNT_CELLS)))
+    imported.headings = [(h.number, h.text) for h in sections.headings]
     _read_head(sections.head, imported)
     _read_overview(sections.body.get(1, []), imported.report)
     _read_table2(sections.body.get(2, []), imported)
