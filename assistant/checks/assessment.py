@@ -108,9 +108,8 @@ def check_parts(report: Report, headings: Sequence[tuple[int, str]] | None, out:
     if headings is not None:
         seen: dict[int, str] = {}
         for number, printed in headings:
-            seen.setdefault(
-                number, printed
-            )  # a heading printed twice (a template's title and its copy) is one part
+            # A heading printed twice (a template's title and its copy, as in the seed) is one part.
+            seen.setdefault(number, printed)
         present = len(seen)
         missing = [n for n in range(1, 7) if n not in seen]
         if missing:
