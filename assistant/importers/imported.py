@@ -22,7 +22,8 @@ class Imported:
     report: Report
     notes: list[Finding] = field(default_factory=list)
     missing_parts: set[str] = field(default_factory=set)  # top-level parts whose heading was not found
-    headings: list[tuple[int, str]] = field(default_factory=list)  # (part 1–6, heading as printed): rule PARTS
+    # The parts' headings as printed, with the part (1–6) each opens: what rule PARTS checks.
+    headings: list[tuple[int, str]] = field(default_factory=list)
 
     def note(self, message: str, cells: tuple[str, ...] = (), severity: Severity = "warning") -> None:
         """Add an import note (rule IMPORT) that `check` shows beside the findings; an error fails `check`."""

@@ -24,7 +24,9 @@ _HEADER_LINE = re.compile(
     r"^(source|note|columns of table[^:：]*|发布时间|发布机构|来源\(页面\)|来源|发布日期|索引号)\s*[:：]"
 )
 _TITLE_LINE = re.compile(r"^标题\s*[:：]\s*")
-_DATE_LINE = re.compile(r"^(?:发布时间|发布日期)\s*[:：]\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_DATE_LINE = re.compile(
+    r"^(?:发布时间|发布日期)\s*[:：]\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
 _SECTION_WORDS: dict[int, tuple[str, ...]] = {
     1: ("总体情况",),
     2: ("主动公开",),
