@@ -10,8 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from assistant.checks.checking import check_imported
+from assistant.checks.checking import by_severity, check_imported
 from assistant.checks.fill import fill
+from assistant.checks.peers import find_peer_similar
 from assistant.checks.rules import Finding, count_by_severity, describe
 from assistant.format import layout
 from assistant.format.models import Report, derive_short_name, report_to_json, year_problem
@@ -111,8 +112,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             results.append({"file": str(path), "error": str(exc)})
     # Without --previous, reports of one agency in consecutive years pair up by themselves.
     pairs = {} if previous is not None else _pair_years(loaded)
+    peers = find_peer_similar([(str(path), imported.report) for path, imported in loaded])
     for path, imported in loaded:
         findings = check_imported(imported, previous or pairs.get(path))
+        if str(path) in peers:
+            findings = by_severity(findings + peers[str(path)])
         results.append({"file": str(path), "objects": findings})
     order = {str(p): n for n, p in enumerate(expand_paths(args.paths))}
     results.sort(key=lambda r: order.get(r["file"], 0))

@@ -39,6 +39,11 @@ def _without_repeated_blanks(findings: list[Finding]) -> list[Finding]:
     ]
 
 
+def by_severity(findings: list[Finding]) -> list[Finding]:
+    """Findings errors first, then warnings, then what could not be checked (stable within each)."""
+    return sorted(findings, key=lambda f: _ORDER[f.severity])
+
+
 def check_imported(imported: Imported, previous: Report | None = None) -> list[Finding]:
     """Findings on an imported report, with its import notes.
 

@@ -1,0 +1,182 @@
+"""PEER-SIMILAR: two bodies' reports of one year sharing more than half a part, found exactly and fast."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.checks.peers import _similar_pairs, find_peer_similar
+from assistant.example import load_example
+from assistant.format.models import Report, report_to_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def prose(seed: int, length: int) -> str:
+    """Chinese-looking text of random characters: no two seeds share an 8-character run by chance."""
+    rng = random.Random(seed)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(length))
+
+
+def body(agency: str, year: int = 2024, **texts: str) -> Report:
+    report = Report(agency=agency, year=year)
+    for key, text in texts.items():
+        report.parts[key.replace("__", ".")].text = text
+    return report
+
+
+SHARED = prose(1, 300)
+# (name, reports as (file, report), the (file, part) pairs flagged)
+CASES: list[tuple[str, list[tuple[str, Report]], set[tuple[str, str]]]] = [
+    (
+        "一 copied whole",
+        [("a.txt", body("甲县交通运输局", overview=SHARED)), ("b.txt", body("甲县水利局", overview=SHARED))],
+        {("a.txt", "part.overview"), ("b.txt", "part.overview")},
+    ),
+    (
+        "一 copied across sub-parts: the family counts, not the split",
+        [
+            ("a.txt", body("甲县交通运输局", overview__active=SHARED[:150], overview__request=SHARED[150:])),
+            ("b.txt", body("甲县水利局", overview=SHARED)),
+        ],
+        {("a.txt", "part.overview"), ("b.txt", "part.overview")},
+    ),
+    (
+        "60 % shared both ways",
+        [
+            ("a.txt", body("甲县交通运输局", problems=SHARED[:180] + prose(2, 120))),
+            ("b.txt", body("甲县水利局", problems=SHARED[:180] + prose(3, 120))),
+        ],
+        {("a.txt", "part.problems"), ("b.txt", "part.problems")},
+    ),
+    (
+        "40 % shared is not 雷同",
+        [
+            ("a.txt", body("甲县交通运输局", problems=SHARED[:120] + prose(2, 180))),
+            ("b.txt", body("甲县水利局", problems=SHARED[:120] + prose(3, 180))),
+        ],
+        set(),
+    ),
+    (
+        "a short part copied into a long one: only the short one is mostly copy",
+        [
+            ("a.txt", body("甲县交通运输局", other=SHARED[:100])),
+            ("b.txt", body("甲县水利局", other=SHARED[:100] + prose(4, 400))),
+        ],
+        {("a.txt", "part.other")},
+    ),
+    (
+        "one body twice is no copying (a duplicate)",
+        [("a.txt", body("甲县水利局", overview=SHARED)), ("b.txt", body("某市甲县水利局", overview=SHARED))],
+        set(),
+    ),
+    (
+        "different years are SIMILAR's business, not PEER-SIMILAR's",
+        [
+            ("a.txt", body("甲县交通运输局", 2023, overview=SHARED)),
+            ("b.txt", body("甲县水利局", overview=SHARED)),
+        ],
+        set(),
+    ),
+    (
+        "a sentence of boilerplate is too short to count",
+        [
+            ("a.txt", body("甲县交通运输局", other=SHARED[:25])),
+            ("b.txt", body("甲县水利局", other=SHARED[:25])),
+        ],
+        set(),
+    ),
+    (
+        "figures and punctuation differ, the words are the same",
+        [
+            ("a.txt", body("甲县交通运输局", overview=SHARED[:100] + "，共12件。" + SHARED[100:])),
+            ("b.txt", body("甲县水利局", overview=SHARED[:100] + "；共345件！" + SHARED[100:])),
+        ],
+        {("a.txt", "part.overview"), ("b.txt", "part.overview")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "reports", "flagged"), CASES, ids=[c[0] for c in CASES])
+def test_peer_similar(name: str, reports: list[tuple[str, Report]], flagged: set[tuple[str, str]]) -> None:
+    found = find_peer_similar(reports)
+    assert {(file, f.cells[0]) for file, fs in found.items() for f in fs} == flagged
+    for file, findings in found.items():
+        other = next(n for n, _ in reports if n != file)
+        assert all(f.rule == "PEER-SIMILAR" and f.severity == "warning" for f in findings)
+        assert all(other in f.message for f in findings)
+
+
+def test_one_finding_per_part_names_the_closest_and_counts_the_rest() -> None:
+    reports = [
+        ("a.txt", body("甲县交通运输局", overview=SHARED)),
+        ("b.txt", body("甲县水利局", overview=SHARED[:250] + prose(5, 50))),
+        ("c.txt", body("甲县教育局", overview=SHARED)),
+    ]
+    findings = find_peer_similar(reports)["b.txt"]
+    assert len(findings) == 1
+    assert (
+        "a.txt" in findings[0].message and "另有1份" in findings[0].message and "c.txt" in findings[0].message
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 40), max_size=30), min_size=2, max_size=12))
+def test_prefix_filter_finds_exactly_what_comparing_every_pair_finds(raw: list[set[int]]) -> None:
+    sets = [{str(x) for x in s} for s in raw]
+    expected = {
+        (i, j, len(sets[i] & sets[j]))
+        for i, j in itertools.combinations(range(len(sets)), 2)
+        if len(sets[i] & sets[j]) > 0.5 * len(sets[i]) or len(sets[i] & sets[j]) > 0.5 * len(sets[j])
+    }
+    assert set(_similar_pairs(sets)) == expected
+
+
+def test_five_hundred_reports_take_under_two_seconds() -> None:
+    # Bodies of a county write from a shared pool of sentences: many share some text, a few copy whole parts.
+    pool = [prose(100 + n, 60) for n in range(400)]
+    rng = random.Random(7)
+    reports = []
+    for n in range(500):
+        parts = {
+            k: "".join(rng.sample(pool, size))
+            for k, size in (("overview", 25), ("problems", 8), ("other", 4))
+        }
+        reports.append((f"r{n}.txt", body(f"甲县第{n}局", **parts)))
+    reports.append(("copy.txt", body("甲县复制局", overview=reports[0][1].parts["overview"].text)))
+    start = time.perf_counter()
+    found = find_peer_similar(reports)
+    elapsed = time.perf_counter() - start
+    assert "copy.txt" in found and "r0.txt" in found
+    assert elapsed < 2.0, elapsed  # about 0.5 s on one core of the development machine
+
+
+def test_check_command_flags_both_files_and_keeps_its_json_shape(tmp_path: Path) -> None:
+    for name, agency in (("a.json", "甲县交通运输局"), ("b.json", "甲县水利局")):
+        report = load_example()
+        report.agency = agency
+        report.parts["problems"].text = SHARED
+        (tmp_path / name).write_text(report_to_json(report), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant", "check", str(tmp_path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    payload = json.loads(run.stdout)
+    assert [sorted(entry) for entry in payload] == [["file", "findings"]] * 2
+    for entry, other in zip(payload, ("b.json", "a.json"), strict=True):
+        peer = [f for f in entry["findings"] if f["rule"] == "PEER-SIMILAR"]
+        assert len(peer) == 1 and other in peer[0]["message"]
+        assert sorted(peer[0]) == ["actual", "cells", "expected", "message", "rule", "severity"]
+        assert peer[0]["cells"] == [{"key": "part.problems", "label": "五、存在的主要问题及改进情况"}]
