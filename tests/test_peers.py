@@ -11,10 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from assistant.checks.peers import _similar_pairs, find_peer_similar
+from assistant.checks.peers import _part, _similar_pairs, find_peer_similar
 from assistant.example import load_example
 from assistant.format.models import Report, report_to_json
 
@@ -129,19 +127,25 @@ def test_one_finding_per_part_names_the_closest_and_counts_the_rest() -> None:
     )
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.sets(st.integers(0, 40), max_size=30), min_size=2, max_size=12))
-def test_prefix_filter_finds_exactly_what_comparing_every_pair_finds(raw: list[set[int]]) -> None:
-    sets = [{str(x) for x in s} for s in raw]
-    expected = {
-        (i, j, len(sets[i] & sets[j]))
-        for i, j in itertools.combinations(range(len(sets)), 2)
-        if len(sets[i] & sets[j]) > 0.5 * len(sets[i]) or len(sets[i] & sets[j]) > 0.5 * len(sets[j])
-    }
-    assert set(_similar_pairs(sets)) == expected
+def test_fingerprints_find_what_comparing_every_pair_exactly_finds() -> None:
+    # Texts made of shared and own passages in random mixtures: every pair over the limit is found, no other.
+    rng = random.Random(11)
+    passages = [prose(1000 + n, rng.randrange(10, 120)) for n in range(30)]
+    for trial in range(40):
+        texts = [
+            "".join(rng.sample(passages, rng.randrange(1, 6))) + prose(trial * 100 + k, rng.randrange(0, 80))
+            for k in range(12)
+        ]
+        parts = [p for p in map(_part, texts) if p is not None]
+        expected = {
+            (i, j, len(parts[i].runs & parts[j].runs))
+            for i, j in itertools.combinations(range(len(parts)), 2)
+            if len(parts[i].runs & parts[j].runs) > 0.5 * min(len(parts[i].runs), len(parts[j].runs))
+        }
+        assert set(_similar_pairs(parts)) == expected, trial
 
 
-def test_five_hundred_reports_take_under_two_seconds() -> None:
+def test_five_hundred_reports_take_seconds_not_minutes() -> None:
     # Bodies of a county write from a shared pool of sentences: many share some text, a few copy whole parts.
     pool = [prose(100 + n, 60) for n in range(400)]
     rng = random.Random(7)
@@ -157,7 +161,7 @@ def test_five_hundred_reports_take_under_two_seconds() -> None:
     found = find_peer_similar(reports)
     elapsed = time.perf_counter() - start
     assert "copy.txt" in found and "r0.txt" in found
-    assert elapsed < 2.0, elapsed  # about 0.5 s on one core of the development machine
+    assert elapsed < 5.0, elapsed  # bench/run.py peer_similar measures it: well under a second on an idle core
 
 
 def test_check_command_flags_both_files_and_keeps_its_json_shape(tmp_path: Path) -> None:
@@ -177,6 +181,9 @@ def test_check_command_flags_both_files_and_keeps_its_json_shape(tmp_path: Path)
     assert [sorted(entry) for entry in payload] == [["file", "findings"]] * 2
     for entry, other in zip(payload, ("b.json", "a.json"), strict=True):
         peer = [f for f in entry["findings"] if f["rule"] == "PEER-SIMILAR"]
-        assert len(peer) == 1 and other in peer[0]["message"]
-        assert sorted(peer[0]) == ["actual", "cells", "expected", "message", "rule", "severity"]
-        assert peer[0]["cells"] == [{"key": "part.problems", "label": "五、存在的主要问题及改进情况"}]
+        # The example's 一 and 六 are the same in both files too: every part is named, each once.
+        assert sorted(f["cells"][0]["key"] for f in peer) == ["part.other", "part.overview", "part.problems"]
+        assert all(other in f["message"] for f in peer)
+        assert all(sorted(f) == ["actual", "cells", "expected", "message", "rule", "severity"] for f in peer)
+        problems = next(f for f in peer if f["cells"][0]["key"] == "part.problems")
+        assert problems["cells"] == [{"key": "part.problems", "label": "五、存在的主要问题及改进情况"}]

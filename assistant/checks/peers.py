@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 from assistant.checks.findings import Finding
 from assistant.format import layout
@@ -14,8 +14,18 @@ from assistant.format.models import Report, derive_short_name
 
 PEER_LIMIT = 0.5  # a part sharing more than half its text with another body's is 雷同
 _SHINGLE = 8  # characters per run, as SIMILAR counts last year's text
-_MIN_SHINGLES = 30  # a part shorter than this (a sentence or two) is boilerplate, not copying
+_MIN_SHINGLES = 60  # a part of fewer runs (about 70 characters) is a sentence of boilerplate, not copying
 _STRIP = re.compile(r"[\s\W_\d]+")
+# Fingerprints: the runs that start with one character in four (by code point). The choice depends on the text
+# alone, so a run shared by two reports is a fingerprint of both or of neither, and a shared passage shares its
+# fingerprints; indexing a quarter of the runs makes the index four times smaller and its lists shorter.
+_ANCHORS = "".join(
+    chr(c) for c in (*range(0x41, 0x7B), *range(0x3400, 0x9FA6)) if c % 4 == 0 and chr(c).isalpha()
+)
+# Every run that starts with an anchor, overlapping runs included: findall of a lookahead returns them in one call.
+_FINGERPRINT = re.compile(f"(?=([{_ANCHORS}].{{{_SHINGLE - 1}}}))", re.S)
+_FEW_FINGERPRINTS = 40  # below this an estimate is too rough: any shared fingerprint makes a candidate
+_ESTIMATE_FLOOR = 0.25  # above this estimated share a pair is measured exactly (the limit is 0.5)
 # Each top-level narrative part with its sub-parts: bodies split 一 and 五 into sub-parts differently.
 _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (top, (top, *(p.key for p in layout.children_of(top)))) for top in layout.TOP_PARTS
@@ -27,10 +37,27 @@ def body_key(agency: str) -> str:
     return derive_short_name("".join(agency.split()))
 
 
-def shingles(text: str) -> set[str]:
-    """The text's 8-character runs, punctuation, spaces and digits left out (figures differ between bodies)."""
+class _Part:
+    """A part's text flattened, its fingerprints, and its runs (computed only when a pair is measured)."""
+
+    __slots__ = ("_runs", "fingerprints", "flat")
+
+    def __init__(self, flat: str) -> None:
+        self.flat = flat
+        self.fingerprints = set(_FINGERPRINT.findall(flat))
+        self._runs: set[str] | None = None
+
+    @property
+    def runs(self) -> set[str]:
+        if self._runs is None:
+            flat = self.flat
+            self._runs = {flat[i : i + _SHINGLE] for i in range(len(flat) - _SHINGLE + 1)}
+        return self._runs
+
+
+def _part(text: str) -> _Part | None:
     flat = _STRIP.sub("", text)
-    return {flat[i : i + _SHINGLE] for i in range(len(flat) - _SHINGLE + 1)}
+    return _Part(flat) if len(flat) - _SHINGLE + 1 >= _MIN_SHINGLES else None
 
 
 @dataclass
@@ -39,32 +66,32 @@ class _Match:
     other: str
 
 
-def _similar_pairs(sets: list[set[str]]) -> list[tuple[int, int, int]]:
-    """(i, j, |Si ∩ Sj|) for every pair where either set has more than PEER_LIMIT of its runs in the other.
+def _similar_pairs(parts: list[_Part]) -> list[tuple[int, int, int]]:
+    """(i, j, |Ri ∩ Rj|) for every pair where either part has more than PEER_LIMIT of its runs in the other.
 
-    Prefix filtering, exact: if more than half of A is in B, then any |A| − ⌊|A|/2⌋ runs of A include one in B.
-    Each set indexes only that many runs, its rarest (so the lists stay short), every run of every set probes the
-    index, and only the pairs found are intersected: no two reports are compared whole unless they share a rare run.
+    Shared fingerprints, counted through an inverted index (no pair of texts is compared whole), estimate each
+    pair's share; a pair whose estimate passes a floor well below the limit — or, for a short part, that shares
+    any fingerprint — is then measured exactly on all its runs. A pair over the limit shares about half its
+    fingerprints or more, so it passes the floor except by a chance far smaller than one in a thousand.
     """
-    frequency: Counter[str] = Counter()
-    for s in sets:
-        frequency.update(s)
-    index: defaultdict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(sets):
-        needed = math.floor(PEER_LIMIT * len(s)) + 1  # runs in common for A's share to exceed the limit
-        for run in sorted(s, key=frequency.__getitem__)[: len(s) - needed + 1]:
-            index[run].append(i)
-    candidates: set[tuple[int, int]] = set()
-    for j, s in enumerate(sets):
-        for run in s:
-            for i in index.get(run, ()):
-                if i != j:
-                    candidates.add((min(i, j), max(i, j)))
+    index: dict[str, list[int]] = {}
+    # A pair is measured when the shared fingerprints exceed either part's floor (0 for a short part).
+    floors = [
+        0.0 if len(p.fingerprints) < _FEW_FINGERPRINTS else _ESTIMATE_FLOOR * len(p.fingerprints)
+        for p in parts
+    ]
     pairs = []
-    for i, j in candidates:
-        common = len(sets[i] & sets[j])
-        if common > PEER_LIMIT * len(sets[i]) or common > PEER_LIMIT * len(sets[j]):
-            pairs.append((i, j, common))
+    for j, part in enumerate(parts):
+        found = map(index.get, part.fingerprints, repeat(()))
+        counts = Counter(chain.from_iterable(found))
+        mine = floors[j]
+        for i in [i for i, shared in counts.items() if shared > mine or shared > floors[i]]:
+            other = parts[i]
+            common = len(part.runs & other.runs)
+            if common > PEER_LIMIT * len(other.runs) or common > PEER_LIMIT * len(part.runs):
+                pairs.append((i, j, common))
+        for f in part.fingerprints:
+            index.setdefault(f, []).append(j)
     return pairs
 
 
@@ -80,18 +107,18 @@ def find_peer_similar(reports: Sequence[tuple[str, Report]]) -> dict[str, list[F
         bodies = [body_key(r.agency) for _, r in group]
         for top, family in _FAMILIES:
             members: list[int] = []
-            sets: list[set[str]] = []
+            parts: list[_Part] = []
             for n, (_, report) in enumerate(group):
-                runs = shingles("\n".join(report.parts[k].text for k in family))
-                if len(runs) >= _MIN_SHINGLES:
+                part = _part("\n".join(report.parts[k].text for k in family))
+                if part is not None:
                     members.append(n)
-                    sets.append(runs)
+                    parts.append(part)
             matches: defaultdict[int, list[_Match]] = defaultdict(list)
-            for i, j, common in _similar_pairs(sets):
+            for i, j, common in _similar_pairs(parts):
                 a, b = members[i], members[j]
                 if bodies[a] and bodies[a] == bodies[b]:
                     continue  # one body twice is a duplicate, not copying
-                for me, other, size in ((a, b, len(sets[i])), (b, a, len(sets[j]))):
+                for me, other, size in ((a, b, len(parts[i].runs)), (b, a, len(parts[j].runs))):
                     if common > PEER_LIMIT * size:
                         matches[me].append(_Match(common / size, group[other][0]))
             for n, found_matches in matches.items():
