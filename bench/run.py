@@ -255,6 +255,86 @@ def imports() -> None:
         )
 
 
+@bench
+def html_import() -> None:
+    """A published web page (.html) imported ≤ 50 ms: the three 平潭 pages, median of 20 reads each."""
+    from assistant.importers.reading import read_bytes
+
+    pages = sorted((ROOT / "tests" / "data" / "corpus" / "html").glob("*.html"))
+    read_bytes(pages[0].read_bytes(), ".html")  # load lxml outside the timing
+    for page in pages:
+        data = page.read_bytes()
+        ms = median_ms_each(lambda d: read_bytes(d, ".html"), [data] * 20)
+        print(f"import: {page.name} ({len(data) // 1024} KB) median {ms:.1f} ms (20 reads)")
+
+
+@bench
+def peer_similar() -> None:
+    """PEER-SIMILAR over 500 reports of one year: the find alone, and `check` of the files end to end."""
+    import random
+
+    from assistant.checks.peers import find_peer_similar
+    from assistant.example import load_example
+    from assistant.format.models import report_to_json
+
+    def prose(rng: random.Random, length: int) -> str:
+        return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(length))
+
+    rng = random.Random(1)
+    boilerplate = [prose(rng, 40) for _ in range(30)]  # sentences every body writes
+    pool = [prose(rng, 60) for _ in range(400)]  # sentences passed round a county
+    template = prose(rng, 1500)
+    scenarios: dict[str, list[tuple[str, str, str]]] = {
+        "own text, 20 % boilerplate": [
+            ("".join(rng.sample(boilerplate, 8)) + prose(rng, 1200), prose(rng, 400), prose(rng, 200))
+            for _ in range(500)
+        ],
+        "each part drawn from a pool of 400 sentences": [
+            tuple("".join(rng.sample(pool, k)) for k in (25, 8, 4))  # type: ignore[misc]
+            for _ in range(500)
+        ],
+        "200 bodies fill in one template (70 % of 一 the same)": [
+            (
+                template[:1050] + prose(rng, 450) if n < 200 else prose(rng, 1500),
+                prose(rng, 400),
+                prose(rng, 200),
+            )
+            for n in range(500)
+        ],
+    }
+    example = load_example()
+    for name, texts in scenarios.items():
+        reports = []
+        for n, (overview, problems, other) in enumerate(texts):
+            report = example.model_copy(deep=True)
+            report.agency = f"某县第{n}局"
+            for key in report.parts:
+                report.parts[key].text = ""
+            report.parts["overview"].text = overview
+            report.parts["problems"].text = problems
+            report.parts["other"].text = other
+            reports.append((f"r{n:03}.json", report))
+        start = time.perf_counter()
+        found = find_peer_similar(reports)
+        elapsed = time.perf_counter() - start
+        flagged = sum(len(f) for f in found.values())
+        print(
+            f"PEER-SIMILAR: 500 reports, {name}: {elapsed:.2f} s ({flagged} findings in {len(found)} files)"
+        )
+        if name.startswith("200"):
+            with tempfile.TemporaryDirectory() as tmp:
+                for file, report in reports:
+                    (Path(tmp) / file).write_text(report_to_json(report), encoding="utf-8")
+                start = time.perf_counter()
+                result = subprocess.run(
+                    [sys.executable, "-m", "assistant", "check", tmp, "--format", "json"],
+                    capture_output=True,
+                    cwd=ROOT,
+                )
+                elapsed = time.perf_counter() - start
+            print(f"check: 500 JSON reports with PEER-SIMILAR in {elapsed:.2f} s (exit {result.returncode})")
+
+
 def median_ms_each(func: Callable[[Any], object], items: list[Any]) -> float:
     """The median wall time of func over the items, in milliseconds."""
     times = []

@@ -106,21 +106,26 @@ def find_peer_similar(reports: Sequence[tuple[str, Report]]) -> dict[str, list[F
             continue
         bodies = [body_key(r.agency) for _, r in group]
         for top, family in _FAMILIES:
-            members: list[int] = []
-            parts: list[_Part] = []
+            # Reports with the very same text are one part to compare; each pair found covers all their copies.
+            copies: dict[str, list[int]] = {}
             for n, (_, report) in enumerate(group):
-                part = _part("\n".join(report.parts[k].text for k in family))
-                if part is not None:
-                    members.append(n)
-                    parts.append(part)
+                flat = _STRIP.sub("", "\n".join(report.parts[k].text for k in family))
+                copies.setdefault(flat, []).append(n)
+            texts = [flat for flat in copies if len(flat) - _SHINGLE + 1 >= _MIN_SHINGLES]
+            parts = [_Part(flat) for flat in texts]
+            found_pairs = _similar_pairs(parts)
+            found_pairs += [
+                (i, i, len(part.runs)) for i, part in enumerate(parts) if len(copies[texts[i]]) > 1
+            ]
             matches: defaultdict[int, list[_Match]] = defaultdict(list)
-            for i, j, common in _similar_pairs(parts):
-                a, b = members[i], members[j]
-                if bodies[a] and bodies[a] == bodies[b]:
-                    continue  # one body twice is a duplicate, not copying
-                for me, other, size in ((a, b, len(parts[i].runs)), (b, a, len(parts[j].runs))):
-                    if common > PEER_LIMIT * size:
-                        matches[me].append(_Match(common / size, group[other][0]))
+            for i, j, common in found_pairs:
+                for a in copies[texts[i]]:
+                    for b in copies[texts[j]]:
+                        if (i == j and a >= b) or (bodies[a] and bodies[a] == bodies[b]):
+                            continue  # each copy pair once; one body twice is a duplicate, not copying
+                        for me, other, size in ((a, b, len(parts[i].runs)), (b, a, len(parts[j].runs))):
+                            if common > PEER_LIMIT * size:
+                                matches[me].append(_Match(common / size, group[other][0]))
             for n, found_matches in matches.items():
                 found_matches.sort(key=lambda m: (-m.share, m.other))
                 found[group[n][0]].append(_finding(top, found_matches))

@@ -79,6 +79,7 @@ _CHROME = re.compile(
     r"^(?:来源|信息来源|时间|发布时间|发布日期|发布机构|成文日期|作者|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?|字号|"
     r"索引号|文号|主题分类|分享到?|打印|关闭|【)"
 )
+_DIGITS = re.compile(r"\s*(\d+)")
 _MAX_SPAN = 1000  # HTML caps colspan at 1000; a larger or absurd span is a broken page, not a wider table
 
 
@@ -127,7 +128,7 @@ def _text(node: etree._Element) -> str:
 
 def _span(value: str | None, limit: int) -> int:
     """A rowspan or colspan as a count: missing, broken or zero means 1; huge values are capped."""
-    digits = re.match(r"\s*(\d+)", value or "")
+    digits = _DIGITS.match(value or "")
     n = int(digits.group(1)) if digits else 1
     return max(1, min(n, limit))
 
@@ -182,13 +183,24 @@ def _starts_with(el: etree._Element, pattern: re.Pattern[str]) -> bool:
     return bool(pattern.match(_SPACES.sub("", el.text_content().lstrip()[:80])))
 
 
-def _innermost(root: etree._Element, pattern: re.Pattern[str]) -> list[etree._Element]:
-    """The innermost elements whose text starts with the pattern (a heading split over spans is found whole)."""
-    return [
-        el
-        for el in root.iter()
-        if _starts_with(el, pattern) and not any(_starts_with(c, pattern) for c in el)
-    ]
+def _innermost(root: etree._Element, pattern: re.Pattern[str], word: str) -> list[etree._Element]:
+    """The innermost elements whose text starts with the pattern (a heading split over spans is found whole).
+
+    Only the few text nodes that carry the heading's word are looked at, and their ancestors up to a block:
+    reading the text of every element of a page costs more than the rest of the import.
+    """
+    found: list[etree._Element] = []
+    for node in root.xpath(".//text()[contains(., $word)]", word=word):
+        el = node.getparent()
+        for _ in range(4):
+            if el is None or el.tag in ("body", "html", "table", "tr"):
+                break
+            if _starts_with(el, pattern):
+                if el not in found:
+                    found.append(el)
+                break
+            el = el.getparent()
+    return found
 
 
 def _common_ancestor(nodes: list[etree._Element]) -> etree._Element:
@@ -213,7 +225,7 @@ def _article(body: etree._Element) -> etree._Element:
     that shares the deepest ancestor with the tables, or without tables the one in the longest text.
     """
     tables = [t for t in body.iter("table") if _is_data_table(t)]
-    firsts = _innermost(body, _FIRST_PART)
+    firsts = _innermost(body, _FIRST_PART, "总体情况")
     if not firsts:
         if len(tables) < 2:
             raise ReadError(
@@ -228,7 +240,7 @@ def _article(body: etree._Element) -> etree._Element:
             firsts, key=lambda el: len(el.getparent().text_content()) if el.getparent() is not None else 0
         )
     markers = [first, *tables]
-    lasts = _innermost(body, _LAST_PART)
+    lasts = _innermost(body, _LAST_PART, "其他")
     if lasts:
         markers.append(max(lasts, key=lambda el: _depth(_common_ancestor([el, first]))))
     return _common_ancestor(markers)
