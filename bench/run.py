@@ -278,7 +278,11 @@ def peer_similar() -> None:
     from assistant.format.models import report_to_json
 
     def prose(rng: random.Random, length: int) -> str:
-        return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(length))
+        # GB2312 level-1 characters, what reports are written in.
+        return "".join(
+            bytes((rng.randrange(0xB0, 0xD8), rng.randrange(0xA1, 0xFF))).decode("gb2312", "replace")
+            for _ in range(length)
+        )
 
     rng = random.Random(1)
     boilerplate = [prose(rng, 40) for _ in range(30)]  # sentences every body writes
