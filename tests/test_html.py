@@ -200,7 +200,8 @@ GRIDS = [
     ('<tr><td rowspan="2">5</td><td>1</td></tr><tr><td>2</td></tr>', [["5", "1"], ["", "2"]]),
     ('<tr><td rowspan="abc">甲</td><td colspan="0">1</td></tr>', [["甲", "1"]]),
     ('<tr><td rowspan="99">甲</td><td>1</td></tr><tr><td>2</td></tr>', [["甲", "1"], ["甲", "2"]]),
-    ('<tr><td colspan="99999">甲</td></tr>', [["甲", *[""] * 999]]),
+    ('<tr><td colspan="99999">甲</td></tr>', [["甲", *[""] * 99]]),
+    ('<tr><td colspan="60">甲</td><td colspan="60">乙</td><td>丙</td></tr>', [["甲", *[""] * 59, "乙", *[""] * 39]]),
     ("<tr><td>1</td></tr><tr><td>1</td><td>2</td><td>3</td></tr>", [["1", "", ""], ["1", "2", "3"]]),
     ("<tr><td>&nbsp;1&nbsp;</td><td>  &#12288;</td></tr>", [["1", ""]]),
 ]
@@ -251,3 +252,23 @@ def test_page_with_broken_spans_reads_or_notes_never_crashes() -> None:
     imported = read_html(page.encode())
     assert imported.report.agency == "某县交通运输局"
     assert imported.report.cells["t2.rules.issued"] is not None
+
+
+def test_report_inside_a_layout_table_as_older_sites_publish() -> None:
+    page = page_of(_numbered())
+    page = page.replace('<div class="article">', '<table width="960"><tr><td class="menu"><a>首页</a></td><td>')
+    page = page.replace('<div class="footer">', '</td></tr></table><div class="footer">')
+    page = page.replace("</div></div>\n<div", "</div>\n<div")
+    source = _numbered()
+    imported = read_html(page.encode())
+    _expect_cells(imported.report, source)
+    assert imported.report.parts["problems.issues"].text == "宣传不够。"
+
+
+def test_absurd_spans_cost_no_time() -> None:
+    row = "<tr>" + '<td colspan="1000" rowspan="65534">自然人</td>' * 300 + "</tr>"
+    page = f"<html><body><p>一、总体情况</p><p>好。</p>{'<table>' + row * 50 + '</table>'}</body></html>"
+    start = time.perf_counter()
+    imported = read_html(page.encode())
+    assert time.perf_counter() - start < 1.0
+    assert imported.report.parts["overview"].text.startswith("好。")

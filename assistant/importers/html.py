@@ -80,7 +80,9 @@ _CHROME = re.compile(
     r"索引号|文号|主题分类|分享到?|打印|关闭|【)"
 )
 _DIGITS = re.compile(r"\s*(\d+)")
-_MAX_SPAN = 1000  # HTML caps colspan at 1000; a larger or absurd span is a broken page, not a wider table
+# A report's widest table has 16 columns; cells beyond 100 are a broken page's spans, not data (and would cost
+# seconds to lay out).
+_MAX_COLUMNS = 100
 
 
 @dataclass
@@ -158,9 +160,11 @@ def table_grid(table: etree._Element) -> list[list[str]]:
                 continue
             while (r, c) in taken:
                 c += 1
+            if c >= _MAX_COLUMNS:
+                break
             text = _text(cell)
             down = _span(cell.get("rowspan"), len(rows) - r)
-            across = _span(cell.get("colspan"), _MAX_SPAN)
+            across = _span(cell.get("colspan"), _MAX_COLUMNS - c)
             repeat = bool(text) and not is_value_cell(text)
             for i in range(down):
                 for j in range(across):
