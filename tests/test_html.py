@@ -201,7 +201,10 @@ GRIDS = [
     ('<tr><td rowspan="abc">甲</td><td colspan="0">1</td></tr>', [["甲", "1"]]),
     ('<tr><td rowspan="99">甲</td><td>1</td></tr><tr><td>2</td></tr>', [["甲", "1"], ["甲", "2"]]),
     ('<tr><td colspan="99999">甲</td></tr>', [["甲", *[""] * 99]]),
-    ('<tr><td colspan="60">甲</td><td colspan="60">乙</td><td>丙</td></tr>', [["甲", *[""] * 59, "乙", *[""] * 39]]),
+    (
+        '<tr><td colspan="60">甲</td><td colspan="60">乙</td><td>丙</td></tr>',
+        [["甲", *[""] * 59, "乙", *[""] * 39]],
+    ),
     ("<tr><td>1</td></tr><tr><td>1</td><td>2</td><td>3</td></tr>", [["1", "", ""], ["1", "2", "3"]]),
     ("<tr><td>&nbsp;1&nbsp;</td><td>  &#12288;</td></tr>", [["1", ""]]),
 ]
@@ -256,7 +259,9 @@ def test_page_with_broken_spans_reads_or_notes_never_crashes() -> None:
 
 def test_report_inside_a_layout_table_as_older_sites_publish() -> None:
     page = page_of(_numbered())
-    page = page.replace('<div class="article">', '<table width="960"><tr><td class="menu"><a>首页</a></td><td>')
+    page = page.replace(
+        '<div class="article">', '<table width="960"><tr><td class="menu"><a>首页</a></td><td>'
+    )
     page = page.replace('<div class="footer">', '</td></tr></table><div class="footer">')
     page = page.replace("</div></div>\n<div", "</div>\n<div")
     source = _numbered()
