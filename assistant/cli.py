@@ -229,6 +229,51 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rollup(args: argparse.Namespace) -> int:
+    """Sum one year's reports of many bodies; list the missing, other years, duplicates; write JSON or .xlsx."""
+    from assistant.rollup import read_roster, roll_up, rollup_to_dict
+
+    roster = None
+    if args.roster is not None:
+        try:
+            roster = read_roster(args.roster)
+        except ReadError as exc:
+            print(f"{args.roster}: {exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    rollup = roll_up(args.paths, roster, args.year)
+    for file, error in rollup.unreadable:
+        print(f"{file}: 无法读取：{error}", file=sys.stderr)
+    if not rollup.bodies:
+        print(f"没有找到{rollup.year or ''}年度可汇总的报告", file=sys.stderr)
+        return EXIT_UNREADABLE
+    kind = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "json")
+    if kind == "xlsx":
+        from assistant.workbook import rollup_workbook
+
+        data = rollup_workbook(rollup)
+    else:
+        data = json.dumps(rollup_to_dict(rollup), ensure_ascii=False, indent=2).encode("utf-8")
+    if not _write(args.output, data):
+        return EXIT_UNREADABLE
+    errors = sum(f.severity == "error" for b in rollup.bodies for f in b.findings)
+    print(
+        f"已汇总 {rollup.year} 年 {len(rollup.bodies)} 个机关的报告 → {args.output}"
+        f"（{errors} 个错误；未报送 {len(rollup.missing)} 个，其他年度 {len(rollup.other_year)} 份，"
+        f"重复 {len(rollup.duplicates)} 份，无法读取 {len(rollup.unreadable)} 份）"
+    )
+    for name in rollup.missing:
+        print(f"  未报送：{name}")
+    for body in rollup.not_on_roster:
+        print(f"  不在名单上（已计入合计）：{body.agency}（{body.file}）")
+    for body in rollup.other_year:
+        print(f"  其他年度（未计入）：{body.file} 是 {body.imported.report.year} 年度报告")
+    for kept, left in rollup.duplicates:
+        print(f"  重复（未计入）：{left.file} 与 {kept.file} 是同一机关“{kept.agency}”的报告")
+    if rollup.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
 def _client(offline: bool) -> ChatClient | None:
     """The configured model, or None for the offline drafter."""
     from assistant.drafting.llm import OpenAIChat, load_settings
@@ -353,6 +398,17 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--offline", action="store_true", help="不调用模型，用离线起草")
     draft.add_argument("--previous", type=Path, default=None, help="上一年度的报告（延续性参考）")
     draft.set_defaults(func=cmd_draft)
+    rollup = sub.add_parser(
+        "rollup", help="汇总多个机关同一年度的报告（表二、三、四），列出未报送和重复的机关"
+    )
+    rollup.add_argument("paths", nargs="+", type=Path, metavar="REPORTS")
+    rollup.add_argument(
+        "--roster", type=Path, default=None, metavar="BODIES.csv", help="应报送的机关名单（CSV，每行一个）"
+    )
+    rollup.add_argument("--year", type=int, default=None, help="汇总的年度（默认：报告最多的年度）")
+    rollup.add_argument("-o", "--output", type=Path, required=True, metavar="SUMMARY.json")
+    rollup.add_argument("--format", choices=("json", "xlsx"), default=None, help="默认按输出文件的后缀")
+    rollup.set_defaults(func=cmd_rollup)
     evaluate = sub.add_parser("eval", help="用评测案例检验模型起草的质量")
     evaluate.add_argument("--cases", type=Path, default=None, metavar="DIR")
     evaluate.add_argument("--offline", action="store_true")

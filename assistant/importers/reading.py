@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from assistant.format.models import report_from_json
+from assistant.format.models import Report, report_from_json
 from assistant.importers.imported import Imported, ReadError
 from assistant.importers.text import read_text
 
@@ -29,6 +30,8 @@ def decode_text(data: bytes) -> str:
 
 
 def _read_json(data: bytes) -> Imported:
+    if data.lstrip()[:1] == b"{" and b'"kind": "rollup"' in data[:200]:
+        return _read_rollup(data)
     try:
         return Imported(report_from_json(data))
     except ValidationError as exc:
@@ -37,6 +40,19 @@ def _read_json(data: bytes) -> Imported:
         if first["type"] == "json_invalid":  # pydantic's words are English; say it in Chinese
             raise ReadError(f"不是有效的 JSON 文件（{first['msg'].removeprefix('Invalid JSON: ')}）") from None
         raise ReadError(f"报告 JSON 不符合格式：{place}：{first['msg'].removeprefix('Value error, ')}") from None
+
+
+def _read_rollup(data: bytes) -> Imported:
+    """A roll-up (`rollup -o SUMMARY.json`) opens as its summary report: the start of the government's own."""
+    try:
+        summary = json.loads(data)
+        imported = Imported(Report.model_validate(summary["report"]))
+    except (ValueError, KeyError, TypeError, ValidationError):
+        raise ReadError("汇总结果 JSON 不完整，无法打开其中的汇总报告") from None
+    imported.note(
+        f"这是{len(summary.get('reports', []))}个机关报告的汇总：表格为合计（有机关空白的单元格保持空白），正文请另行撰写"
+    )
+    return imported
 
 
 def _read_plain(data: bytes) -> Imported:
