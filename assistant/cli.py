@@ -99,6 +99,9 @@ def _print_csv(results: list[dict[str, Any]], out: TextIO) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check reports; exit 0 without errors, 1 with errors, 2 when an input cannot be read."""
+    if args.output is not None and args.format != "html":
+        print("-o 只用于 --format html；其他格式输出到屏幕（可用 > 写入文件）", file=sys.stderr)
+        return EXIT_UNREADABLE
     previous, problem = _load_previous(args.previous)
     if problem:
         print(problem, file=sys.stderr)
@@ -120,7 +123,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         results.append({"file": str(path), "objects": findings})
     order = {str(p): n for n, p in enumerate(expand_paths(args.paths))}
     results.sort(key=lambda r: order.get(r["file"], 0))
-    if args.format == "json":
+    if args.format == "html":
+        from assistant.export.overview import Checked, overview_html
+
+        page = overview_html(
+            [
+                Checked(r["file"], error=r["error"])
+                if "error" in r
+                else Checked(r["file"], tuple(r["objects"]))
+                for r in results
+            ]
+        )
+        if args.output is None:
+            sys.stdout.write(page)
+        elif _write(args.output, page.encode("utf-8")):
+            print(f"已生成 {args.output}（{len(results)} 份报告）")
+        else:
+            return EXIT_UNREADABLE
+    elif args.format == "json":
         payload = [
             {"file": r["file"], "error": r["error"], "findings": []}
             if "error" in r
@@ -373,7 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--previous", type=Path, default=None, help="上一年度的报告，用于核对结转和现行有效件数"
     )
-    check.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    check.add_argument("--format", choices=("text", "json", "csv", "html"), default="text")
+    check.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="OVERVIEW.html", help="--format html 时写入的文件"
+    )
     check.set_defaults(func=cmd_check)
     render = sub.add_parser(
         "render", help="生成符合公文格式的 Word 文件（输出为 .pdf 时经 LibreOffice 转为 PDF）"
