@@ -339,6 +339,41 @@ def peer_similar() -> None:
             print(f"check: 500 JSON reports with PEER-SIMILAR in {elapsed:.2f} s (exit {result.returncode})")
 
 
+@bench
+def rollup_and_overview() -> None:
+    """rollup of 500 reports ≤ 10 s and check --format html of 500 reports ≤ 15 s (text files, process included)."""
+    import random
+
+    seed = (ROOT / "tests" / "data" / "seed" / "xiashi-xiang_2024.txt").read_text(encoding="utf-8")
+    rng = random.Random(3)
+
+    def prose(length: int) -> str:
+        return "".join(
+            bytes((rng.randrange(0xB0, 0xD8), rng.randrange(0xA1, 0xFF))).decode("gb2312", "replace")
+            for _ in range(length)
+        )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(500):
+            # The seed's layout and tables under another body's name, each part with text of its own.
+            text = seed.replace("三门峡市陕州区硤石乡人民政府", f"某县第{n}局")
+            for heading in ("（一）主动公开情况。", "（五）政府信息公开监督保障及教育培训情况。"):
+                text = text.replace(heading, heading + "\n" + prose(600) + "。")
+            text = text.replace(
+                "## 五、存在的主要问题及改进情况", "## 五、存在的主要问题及改进情况\n" + prose(300) + "。"
+            )
+            (Path(tmp) / f"r{n:03}.txt").write_text(text, encoding="utf-8")
+        for name, args in (
+            ("rollup -o summary.json", ["rollup", tmp, "-o", str(Path(tmp) / "s.json")]),
+            ("rollup -o summary.xlsx", ["rollup", tmp, "-o", str(Path(tmp) / "s.xlsx")]),
+            ("check --format html", ["check", tmp, "--format", "html", "-o", str(Path(tmp) / "o.html")]),
+        ):
+            start = time.perf_counter()
+            result = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, cwd=ROOT)
+            elapsed = time.perf_counter() - start
+            print(f"{name}: 500 text reports in {elapsed:.2f} s (exit {result.returncode})")
+
+
 def median_ms_each(func: Callable[[Any], object], items: list[Any]) -> float:
     """The median wall time of func over the items, in milliseconds."""
     times = []

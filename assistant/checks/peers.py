@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
 
 from assistant.checks.findings import Finding
 from assistant.format import layout
@@ -17,15 +20,16 @@ _SHINGLE = 8  # characters per run, as SIMILAR counts last year's text
 _MIN_SHINGLES = 60  # a part of fewer runs (about 70 characters) is a sentence of boilerplate, not copying
 _STRIP = re.compile(r"[\s\W_\d]+")
 # Fingerprints: the runs that start with one character in four (by code point). The choice depends on the text
-# alone, so a run shared by two reports is a fingerprint of both or of neither, and a shared passage shares its
-# fingerprints; indexing a quarter of the runs makes the index four times smaller and its lists shorter.
+# alone, so a run shared by two reports is a fingerprint of both or of neither, and the share of a part's
+# fingerprints another part has is a sample of the share of its runs (about ±4 % at 150 fingerprints).
 _ANCHORS = "".join(
     chr(c) for c in (*range(0x41, 0x7B), *range(0x3400, 0x9FA6)) if c % 4 == 0 and chr(c).isalpha()
 )
 # Every run that starts with an anchor, overlapping runs included: findall of a lookahead returns them in one call.
 _FINGERPRINT = re.compile(f"(?=([{_ANCHORS}].{{{_SHINGLE - 1}}}))", re.S)
-_FEW_FINGERPRINTS = 40  # below this an estimate is too rough: any shared fingerprint makes a candidate
-_ESTIMATE_FLOOR = 0.25  # above this estimated share a pair is measured exactly (the limit is 0.5)
+_FEW_FINGERPRINTS = 60  # a part with fewer fingerprints (about 240 characters) is measured on all its runs
+_NEAR = (0.3, 0.65)  # fingerprint shares this close to the limit are measured on all runs
+_DENSE = 16  # a fingerprint in more parts than this is counted by a matrix product, not pair by pair
 # Each top-level narrative part with its sub-parts: bodies split 一 and 五 into sub-parts differently.
 _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (top, (top, *(p.key for p in layout.children_of(top)))) for top in layout.TOP_PARTS
@@ -77,47 +81,73 @@ class _Match:
     exact: bool = True
 
 
-# A pair whose parts both have this many fingerprints, each share estimated clearly above or below the limit, is
-# decided by the estimate (its standard error is under 0.04 there): the 20,000 pairs of 200 bodies filling in one
-# template are not intersected one by one. Any other candidate is measured exactly.
-_DECISIVE_SAMPLES = 150
-_CLEARLY_OVER, _CLEARLY_UNDER = 0.7, 0.3
+def _shared_fingerprints(parts: list[_Part]) -> npt.NDArray[np.int32]:
+    """How many fingerprints each two parts share, all pairs at once: no two texts are compared one with another.
 
-
-def _similar_pairs(parts: list[_Part]) -> list[tuple[int, int, float, float, bool]]:
-    """(i, j, share of i in j, share of j in i, exact) for each pair where a share is over PEER_LIMIT.
-
-    Shared fingerprints, counted through an inverted index (no pair of texts is compared whole), estimate each
-    pair's shares; a pair whose estimate passes a floor well below the limit — or, for a short part, that shares
-    any fingerprint — is then measured exactly on all its runs, unless the estimate is decisive. A pair over the
-    limit shares about half its fingerprints or more, so it passes the floor except by a chance far smaller than
-    one in a thousand.
+    A fingerprint in a few parts adds one to each of their pairs; one in many parts (a template's sentence) is a
+    column of a parts × fingerprints matrix whose product with itself counts them all in a few BLAS calls, so
+    hundreds of bodies filling in one template cost no more than a second.
     """
+    n = len(parts)
     index: dict[str, list[int]] = {}
-    sizes = [len(p.fingerprints) for p in parts]
-    # A pair is looked at when the shared fingerprints exceed either part's floor (0 for a short part).
-    floors = [0.0 if n < _FEW_FINGERPRINTS else _ESTIMATE_FLOOR * n for n in sizes]
+    for i, part in enumerate(parts):
+        for f in part.fingerprints:
+            index.setdefault(f, []).append(i)
+    rows: list[int] = []
+    cols: list[int] = []
+    dense: list[list[int]] = []
+    for posting in index.values():
+        if len(posting) > _DENSE:
+            dense.append(posting)
+        elif len(posting) > 1:
+            for a, b in combinations(posting, 2):
+                rows.append(a)
+                cols.append(b)
+    shared = np.zeros((n, n), dtype=np.int32)
+    np.add.at(shared, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), 1)
+    shared += shared.T
+    for start in range(0, len(dense), 4096):
+        chunk = dense[start : start + 4096]
+        matrix = np.zeros((n, len(chunk)), dtype=np.float32)
+        for column, posting in enumerate(chunk):
+            matrix[posting, column] = 1.0
+        shared += np.rint(matrix @ matrix.T).astype(np.int32)
+    np.fill_diagonal(shared, 0)
+    return shared
+
+
+_Pair = tuple[int, int, float, float, bool, bool]
+
+
+def _similar_pairs(parts: list[_Part]) -> list[_Pair]:
+    """(i, j, share of i in j, share of j in i, whether each was measured on all runs) for each pair i < j where
+    a share is over PEER_LIMIT.
+
+    A part's share in another is estimated by the part of its fingerprints the other has (a sample of a quarter
+    of its runs, chosen by the text itself, so the same for every reader); a pair with a short part, or with an
+    estimate near the limit, is measured on all its runs: far from the limit the sample decides.
+    """
+    if len(parts) < 2:
+        return []
+    shared = _shared_fingerprints(parts)
+    sizes = np.array([max(len(p.fingerprints), 1) for p in parts], dtype=np.float64)
+    short = sizes < _FEW_FINGERPRINTS
+    share = shared / sizes[:, None]  # share[i, j]: of i's fingerprints, the part j has
+    # Pairs to look at: near or over the limit on fingerprints, or a short part sharing any fingerprint.
+    wanted = (share > _NEAR[0]) | ((shared > 0) & short[:, None])
+    wanted |= wanted.T
     pairs = []
     canonical: dict[str, str] = {}
-    for j, part in enumerate(parts):
-        found = map(index.get, part.fingerprints, repeat(()))
-        counts = Counter(chain.from_iterable(found))
-        mine = floors[j]
-        for i, shared in [(i, shared) for i, shared in counts.items() if shared > mine or shared > floors[i]]:
-            share_i, share_j = shared / sizes[i], shared / sizes[j]
-            if min(sizes[i], sizes[j]) >= _DECISIVE_SAMPLES and all(
-                s >= _CLEARLY_OVER or s <= _CLEARLY_UNDER for s in (share_i, share_j)
-            ):
-                if max(share_i, share_j) > PEER_LIMIT:
-                    pairs.append((i, j, share_i, share_j, False))
-                continue
-            mine_runs, other_runs = part.runs(canonical), parts[i].runs(canonical)
-            common = len(mine_runs & other_runs)
-            share_i, share_j = common / len(other_runs), common / len(mine_runs)
-            if max(share_i, share_j) > PEER_LIMIT:
-                pairs.append((i, j, share_i, share_j, True))
-        for f in part.fingerprints:
-            index.setdefault(f, []).append(j)
+    for i, j in zip(*np.nonzero(np.triu(wanted, 1)), strict=True):
+        share_i, share_j = float(share[i, j]), float(share[j, i])
+        exact = short[i] or short[j] or any(_NEAR[0] < s < _NEAR[1] for s in (share_i, share_j))
+        if exact:
+            # Too close to the limit, or too short, for a sample to decide: every run is counted.
+            runs_i, runs_j = parts[i].runs(canonical), parts[j].runs(canonical)
+            common = len(runs_i & runs_j)
+            share_i, share_j = common / len(runs_i), common / len(runs_j)
+        if max(share_i, share_j) > PEER_LIMIT:
+            pairs.append((int(i), int(j), share_i, share_j, bool(exact), bool(exact)))
     return pairs
 
 
@@ -139,14 +169,16 @@ def find_peer_similar(reports: Sequence[tuple[str, Report]]) -> dict[str, list[F
                 copies.setdefault(flat, []).append(n)
             texts = [flat for flat in copies if len(flat) - _SHINGLE + 1 >= _MIN_SHINGLES]
             found_pairs = _similar_pairs([_Part(flat) for flat in texts])
-            found_pairs += [(i, i, 1.0, 1.0, True) for i, flat in enumerate(texts) if len(copies[flat]) > 1]
+            found_pairs += [
+                (i, i, 1.0, 1.0, True, True) for i, flat in enumerate(texts) if len(copies[flat]) > 1
+            ]
             matches: defaultdict[int, list[_Match]] = defaultdict(list)
-            for i, j, share_i, share_j, exact in found_pairs:
+            for i, j, share_i, share_j, exact_i, exact_j in found_pairs:
                 for a in copies[texts[i]]:
                     for b in copies[texts[j]]:
                         if (i == j and a >= b) or (bodies[a] and bodies[a] == bodies[b]):
                             continue  # each copy pair once; one body twice is a duplicate, not copying
-                        for me, other, share in ((a, b, share_i), (b, a, share_j)):
+                        for me, other, share, exact in ((a, b, share_i, exact_i), (b, a, share_j, exact_j)):
                             if share > PEER_LIMIT:
                                 matches[me].append(_Match(share, group[other][0], exact))
             for n, found_matches in matches.items():
