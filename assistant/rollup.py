@@ -33,6 +33,7 @@ class Body:
     file: str
     imported: Imported
     findings: list[Finding] = field(default_factory=list)
+    filled: Report | None = None  # the report with its derived cells (总计, （七）, 结转) filled, once summed
 
     @property
     def agency(self) -> str:
@@ -91,7 +92,10 @@ def read_roster(path: Path) -> list[str]:
 
 
 def _sum(bodies: list[Body]) -> dict[str, Sum]:
-    filled = [(b.agency, fill(b.imported.report)) for b in bodies]
+    filled = []
+    for body in bodies:
+        body.filled = fill(body.imported.report)
+        filled.append((body.agency, body.filled))
     sums: dict[str, Sum] = {}
     for key in SUMMED_CELLS:
         total: int | Decimal = Decimal(0) if key == layout.FEE_CELL else 0

@@ -162,6 +162,9 @@ def test_command_writes_a_workbook(folder: Path, tmp_path: Path) -> None:
     assert [r[column] for r in rows[1:4]] == [30, 40, None]
     assert rows[4][0] == "合计" and rows[4][column] == 70
     assert rows[5][0] == "空白" and rows[5][column] == 1
+    t3 = list(book["表三"].iter_rows(values_only=True))
+    new_total = t3[0].index("一、本年新收 总计")
+    assert [r[new_total] for r in t3[1:5]] == [3, 4, 5, 12]  # derived cells as filled, then the sum
     gaps = [r[:2] for r in book["缺报与其他"].iter_rows(min_row=2, values_only=True)]
     assert (
         ("未报送", "甲县财政局") in gaps
