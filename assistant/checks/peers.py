@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -51,9 +51,13 @@ def shared_runs(parts: list[set[str]]) -> npt.NDArray[np.int32]:
     as much as hundreds that do not.
     """
     n = len(parts)
+    seen: Counter[str] = Counter()
+    for runs in parts:
+        seen.update(runs)  # counted in C; most runs are in one part and go no further
+    repeated = {run for run, count in seen.items() if count > 1}
     index: dict[str, list[int]] = {}
     for i, runs in enumerate(parts):
-        for run in runs:
+        for run in runs & repeated:
             index.setdefault(run, []).append(i)
     rows: list[int] = []
     cols: list[int] = []
