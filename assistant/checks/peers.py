@@ -20,7 +20,7 @@ _SHINGLE = 8  # characters per run, as SIMILAR counts last year's text
 _MIN_SHINGLES = 60  # a part of fewer runs (about 70 characters) is a sentence of boilerplate, not copying
 _STRIP = re.compile(r"[\s\W_\d]+")
 _DENSE = 16  # a run in more parts than this is counted by a matrix product, not pair by pair
-_CHUNK = 4096  # runs per matrix product: 500 parts × 4096 runs is 8 MB
+_CHUNK = 2048  # groups of runs per matrix product: 500 parts × 2048 groups is 8 MB
 # Each top-level narrative part with its sub-parts: bodies split 一 and 五 into sub-parts differently.
 _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (top, (top, *(p.key for p in layout.children_of(top)))) for top in layout.TOP_PARTS
@@ -42,13 +42,14 @@ def runs_of(flat: str) -> set[str]:
     return {flat[i : i + _SHINGLE] for i in range(len(flat) - _SHINGLE + 1)}
 
 
-def shared_runs(parts: list[set[str]]) -> npt.NDArray[np.int32]:
+def shared_runs(parts: list[set[str]]) -> npt.NDArray[np.int64]:
     """How many runs each two parts share, for all pairs at once: no two texts are compared one with another.
 
-    Runs found in one part only (most of them) cost one dictionary entry. A run in a few parts adds one to each
-    of their pairs; a run in many parts (a template's sentence, boilerplate) is a column of a parts × runs matrix
-    whose product with itself counts them all in BLAS, so hundreds of bodies filling in one template cost about
-    as much as hundreds that do not.
+    Runs found in one part only (most of them) cost one dictionary entry. The runs of a shared sentence are all in
+    the same parts, so runs are grouped by the parts they are in: a group in a few parts adds its size to each of
+    their pairs; a group in many parts (a template's sentence, boilerplate) is a weighted column of a parts × groups
+    matrix whose product with itself counts them all in BLAS — hundreds of bodies filling in one template cost
+    about as much as hundreds that do not.
     """
     n = len(parts)
     seen: Counter[str] = Counter()
@@ -59,26 +60,33 @@ def shared_runs(parts: list[set[str]]) -> npt.NDArray[np.int32]:
     for i, runs in enumerate(parts):
         for run in runs & repeated:
             index.setdefault(run, []).append(i)
+    groups = Counter(tuple(posting) for posting in index.values())
     rows: list[int] = []
     cols: list[int] = []
-    dense: list[list[int]] = []
-    for posting in index.values():
+    weights: list[int] = []
+    dense: list[tuple[tuple[int, ...], int]] = []
+    for posting, size in groups.items():
         if len(posting) > _DENSE:
-            dense.append(posting)
-        elif len(posting) > 1:
-            for a, b in combinations(posting, 2):
-                rows.append(a)
-                cols.append(b)
-    shared = np.zeros((n, n), dtype=np.int32)
-    np.add.at(shared, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), 1)
+            dense.append((posting, size))
+            continue
+        for a, b in combinations(posting, 2):
+            rows.append(a)
+            cols.append(b)
+            weights.append(size)
+    shared = np.zeros((n, n), dtype=np.int64)
+    np.add.at(
+        shared, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), np.array(weights, np.int64)
+    )
     shared += shared.T
     for start in range(0, len(dense), _CHUNK):
         chunk = dense[start : start + _CHUNK]
-        matrix = np.zeros((n, len(chunk)), dtype=np.float32)
-        for column, posting in enumerate(chunk):
-            matrix[posting, column] = 1.0
-        # Counts stay far below 2**24, where float32 sums are exact.
-        shared += np.rint(matrix @ matrix.T).astype(np.int32)
+        members = np.zeros((n, len(chunk)), dtype=np.float64)
+        weighted = np.zeros((n, len(chunk)), dtype=np.float64)
+        for column, (posting, size) in enumerate(chunk):
+            members[list(posting), column] = 1.0
+            weighted[list(posting), column] = size
+        # Integer counts far below 2**53: the float64 sums are exact.
+        shared += np.rint(weighted @ members.T).astype(np.int64)
     np.fill_diagonal(shared, 0)
     return shared
 
