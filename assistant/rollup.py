@@ -64,7 +64,8 @@ class Rollup:
 
     def summary_report(self) -> Report:
         """The government's own report started from the sums: a cell any body left blank stays blank."""
-        report = Report(year=self.year, cells=dict.fromkeys(layout.COUNT_CELLS))
+        # The start of a report the office writes: the BLANK rule lists the cells still to be filled.
+        report = Report(year=self.year, cells=dict.fromkeys(layout.COUNT_CELLS), origin="form")
         for key, summed in self.cells.items():
             if summed.blank:
                 continue

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from assistant.checks.checking import check_imported
 from assistant.checks.fill import fill
 from assistant.example import load_example
 from assistant.format.models import Report, report_to_json
@@ -146,6 +147,10 @@ def test_command_writes_the_summary_json_that_opens_as_a_report(folder: Path, tm
     opened = read_path(out)
     assert opened.report.cells["t3.new.total"] == 12 and opened.report.year == 2024
     assert "汇总" in opened.notes[0].message
+    # The start of the government's own report: the cell a body left blank is one the office must fill.
+    assert opened.report.origin == "form"
+    blank = [f for f in check_imported(opened) if f.rule == "BLANK"]
+    assert blank and "t2.licensing.decisions" in blank[0].cells
 
 
 def test_command_writes_a_workbook(folder: Path, tmp_path: Path) -> None:
