@@ -277,3 +277,21 @@ def test_absurd_spans_cost_no_time() -> None:
     imported = read_html(page.encode())
     assert time.perf_counter() - start < 1.0
     assert imported.report.parts["overview"].text.startswith("好。")
+
+
+def test_page_laid_out_with_br_lines_keeps_the_footer_out() -> None:
+    # Older sites: the article is one <font> of lines broken by <br>, headings in <strong>, no <p> at all.
+    source = _numbered()
+    page = page_of(source)
+    start = page.index('<div class="TRS_Editor">') + len('<div class="TRS_Editor">')
+    body = page[start : page.index("</div></div>")]
+    lines = re.sub(r"<p>(.*?)</p>", r"\1<br>", body).replace(
+        "<span>一、</span><span>总体情况</span>", "一、总体情况"
+    )
+    lines = lines.replace("<h3>", "<strong>").replace("</h3>", "</strong><br>")
+    imported = read_html(page.replace(body, f"<font size=3>{lines}</font>").encode())
+    _expect_cells(imported.report, source)
+    assert (
+        imported.report.parts["other"].text == "本年度未收取信息处理费。"
+    )  # the site's footer is not part 六
+    assert imported.report.parts["problems.measures"].text == "加强宣传。"

@@ -196,6 +196,13 @@ def _innermost(root: etree._Element, pattern: re.Pattern[str], word: str) -> lis
     found: list[etree._Element] = []
     for node in root.xpath(".//text()[contains(., $word)]", word=word):
         el = node.getparent()
+        if node.is_tail:
+            el = el.getparent()  # text after a <br> or a <span> lives in the element around them
+        if el is not None and pattern.match(_SPACES.sub("", str(node))):
+            # The heading opens a line of its own, as in pages laid out with <br>: its element is found.
+            if el not in found:
+                found.append(el)
+            continue
         for _ in range(4):
             if el is None or el.tag in ("body", "html", "table", "tr"):
                 break
