@@ -15,7 +15,7 @@ from assistant.format import layout
 from assistant.format.models import Report
 from assistant.importers.html import decode_page, read_html, read_mhtml, table_grid
 from assistant.importers.imported import ReadError
-from assistant.importers.reading import read_bytes, read_path
+from assistant.importers.reading import READERS, read_bytes, read_path
 
 TWINS = {
     "pingtan-zonghe-shiyanqu_2023.html": ("09_pingtan-zonghe-shiyanqu_2023.txt", date(2024, 3, 8)),
@@ -295,3 +295,15 @@ def test_page_laid_out_with_br_lines_keeps_the_footer_out() -> None:
         imported.report.parts["other"].text == "本年度未收取信息处理费。"
     )  # the site's footer is not part 六
     assert imported.report.parts["problems.measures"].text == "加强宣传。"
+
+
+@pytest.mark.parametrize("suffix", [".html", ".htm", ".HTM", ".mhtml", ".mht"])
+def test_every_web_page_suffix_reads_in_check_import_and_the_app(data: Path, suffix: str) -> None:
+    # The app's uploader offers every suffix of READERS; read_bytes is what it calls.
+    assert suffix.lower() in READERS
+    raw = (data / "corpus" / "html" / "pingtan-zonghe-shiyanqu_2024.html").read_bytes()
+    if suffix.lower().startswith(".mht"):
+        message = EmailMessage()
+        message.set_content(raw.decode("utf-8"), subtype="html", charset="utf-8", cte="base64")
+        raw = message.as_bytes()
+    assert read_bytes(raw, suffix).report.cells["t3.new.total"] is not None

@@ -67,3 +67,10 @@ def test_output_file_is_only_for_html(data: Path, tmp_path: Path) -> None:
         str(data / "seed" / "xiashi-xiang_2024.txt"), "--format", "json", "-o", str(tmp_path / "x.json")
     )
     assert run.returncode == 2 and "只用于 --format html" in run.stderr
+
+
+def test_the_overview_in_the_folder_it_checked_is_named_not_read(data: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes((data / "seed" / "xiashi-xiang_2024.txt").read_bytes())
+    _check(str(tmp_path), "--format", "html", "-o", str(tmp_path / "overview.html"))
+    run = _check(str(tmp_path))
+    assert "检查结果总览，不是年度报告" in run.stdout

@@ -9,6 +9,7 @@ from html import escape
 
 from assistant.checks.findings import RULE_IDS, Finding, describe
 
+GENERATOR = "年报助手 check --format html"  # the html reader knows its own page by this and refuses it
 _SEVERITY_WORDS = {"error": "错误", "warning": "警告", "cannot-check": "无法核对"}
 _STYLE = """
 body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:24px;color:#222;font-size:14px}
@@ -124,7 +125,8 @@ def overview_html(checked: Sequence[Checked], title: str = "政府信息公开�
     warnings = sum(n for (_, s), n in per_rule.items() if s == "warning")
     with_errors = sum(1 for c in checked if any(f.severity == "error" for f in c.findings))
     return (
-        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="generator" content="{GENERATOR}">'
+        f"<title>{escape(title)}</title>"
         f"<style>{_STYLE}</style></head><body><h1>{escape(title)}</h1>"
         f'<p class="lead">共 {len(checked)} 份报告：{with_errors} 份有错误，{unreadable} 份无法读取；'
         f"共 {errors} 个错误、{warnings} 个警告。</p>"

@@ -341,6 +341,9 @@ def parse_page(html: str) -> Page:
     for comment in list(root.iter(etree.Comment)):
         if comment.getparent() is not None:
             comment.drop_tree()
+    if _meta(root, "generator").startswith("年报助手"):
+        # `check --format html -o` may be written into the folder of reports it checked.
+        raise ReadError("这是年报助手生成的检查结果总览，不是年度报告（可把它放在报告文件夹之外）")
     body = root.find("body")
     article = _article(body if body is not None else root)
     page = Page(title=_title(root))
