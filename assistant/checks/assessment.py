@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from assistant.checks.findings import Finding
 from assistant.format import layout
@@ -23,9 +24,8 @@ _LAW_TITLE = re.compile(r"《([^《》\n]{0,30}?(?:信息公开|公开信息)[^�
 _OFFICIAL_LAW = LAW[1:-1]
 
 
-def _places(report: Report) -> list[tuple[str, str]]:
-    """Every text a reader sees, with the key that names it."""
-    return [("report.preamble", report.preamble), *((f"part.{k}", p.text) for k, p in report.parts.items())]
+_PART_KEYS = tuple(p.key for p in layout.PARTS)
+_PLACE_KEYS = ("report.preamble", *(f"part.{k}" for k in _PART_KEYS))
 
 
 def _misnamed(name: str) -> bool:
@@ -38,6 +38,17 @@ def _misnamed(name: str) -> bool:
 
 def check_cite(report: Report, out: list[Finding]) -> None:
     """CITE: the format document and the law, wherever the text cites them, under their exact names."""
+    parts = report.parts
+    texts = (report.preamble, *(parts[k].text for k in _PART_KEYS))
+    out += _cite_findings(texts, report.year if report.year >= 2021 else 0)
+
+
+@lru_cache(maxsize=1024)
+def _cite_findings(texts: tuple[str, ...], recent_year: int) -> tuple[Finding, ...]:
+    """The CITE findings of a report's texts, cached: verify runs again on every edit, mostly of other things.
+
+    recent_year is the report's year when it is 2021 or later (〔2019〕60号 is then outdated), else 0.
+    """
     wrong: dict[str, tuple[str, list[str]]] = {}  # what was written → (the advice, where)
 
     def flag(written: str, advice: str, key: str) -> None:
@@ -45,8 +56,8 @@ def check_cite(report: Report, out: list[Finding]) -> None:
         if key not in keys:
             keys.append(key)
 
-    for key, text in _places(report):
-        if not text:
+    for key, text in zip(_PLACE_KEYS, texts, strict=True):
+        if not text or not ("函" in text or "条例" in text or "60" in text):
             continue
         for m in _FORMAT_CITED.finditer(text):
             year, number = m.group(2), m.group(3)
@@ -56,19 +67,27 @@ def check_cite(report: Report, out: list[Finding]) -> None:
                 flag(m.group(0), f"发文字号应为“{FORMAT_DOCUMENT}”（“国办公开办函”，不是“国办公开函”）", key)
             elif "〔" not in m.group(0) or "〕" not in m.group(0):
                 flag(m.group(0), f"发文字号的年份应使用六角括号〔〕：“{FORMAT_DOCUMENT}”", key)
-        if report.year >= 2021:
+        if recent_year:
             for m in _OLD_FORMAT.finditer(text):
                 flag(
                     m.group(0),
-                    f"{report.year}年度报告应依据{FORMAT_DOCUMENT}规定的格式，〔2019〕60号的试行格式已被取代",
+                    f"{recent_year}年度报告应依据{FORMAT_DOCUMENT}规定的格式，〔2019〕60号的试行格式已被取代",
                     key,
                 )
         for m in _LAW_TITLE.finditer(text):
             if _misnamed(m.group(1)):
                 flag(m.group(0), f"法规名称应为全称{LAW}", key)
-    for written, (advice, keys) in wrong.items():
-        right = LAW if "条例" in written else FORMAT_DOCUMENT
-        out.append(Finding("CITE", "warning", tuple(keys), f"文中写作“{written}”：{advice}", right, written))
+    return tuple(
+        Finding(
+            "CITE",
+            "warning",
+            tuple(keys),
+            f"文中写作“{written}”：{advice}",
+            LAW if "条例" in written else FORMAT_DOCUMENT,
+            written,
+        )
+        for written, (advice, keys) in wrong.items()
+    )
 
 
 # --- PARTS -----------------------------------------------------------------------------------------------
@@ -89,6 +108,7 @@ def _title(heading: str) -> str:
     return flat[1:] if flat[:1] in _NUMERALS else flat
 
 
+@lru_cache(maxsize=1024)
 def _stated_count(preamble: str) -> tuple[int, str] | None:
     """The number of parts the opening says the report has (“本报告共分6个部分”, “以下五个方面”)."""
     m = _PART_COUNT.search(re.sub(r"\s+", "", preamble))
@@ -182,8 +202,10 @@ def deadline_of(report: Report) -> date | None:
 def check_deadline(report: Report, out: list[Finding]) -> None:
     """DEADLINE: a report whose publication date is known, published after its deadline."""
     published = report.published_on
+    if published is None:
+        return  # the usual case: a report made here, or a file that gives no date
     last = deadline_of(report)
-    if published is None or last is None or published <= last:
+    if last is None or published <= last:
         return
     kind = "政府" if last.month == 3 else "部门"
     out.append(
