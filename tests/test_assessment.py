@@ -175,3 +175,16 @@ def test_publication_date_read_from_a_text_file() -> None:
         for f in check_imported(read_text("发布日期：2025年2月3日\n" + _imported_text()))
         if f.rule == "DEADLINE"
     ] == ["DEADLINE"]
+
+
+def test_parts_count_message_says_both_counts_in_words() -> None:
+    out: list[Finding] = []
+    check_parts(Report(preamble="本报告由以下五个方面组成。"), None, out)
+    assert out[0].message == "开头说“以下五个方面”，但报告有六个部分（格式规定六个部分）"
+    out = []
+    check_parts(
+        Report(preamble="本报告共分6个部分。"),
+        [(1, "一、总体情况"), (5, "五、存在的主要问题及改进情况")],
+        out,
+    )
+    assert out[-1].message == "开头说“共分6个部分”，但报告只有两个部分（格式规定六个部分）"

@@ -175,7 +175,7 @@ def check_parts(report: Report, headings: Sequence[tuple[int, str]] | None, out:
                 "PARTS",
                 "warning",
                 ("report.preamble",),
-                f"开头说“{stated[1]}”，但报告{'有' if present == 6 else '只有'}{present}个部分（格式规定六个部分）",
+                f"开头说“{stated[1]}”，但报告{'有' if present == 6 else '只有'}{'零一两三四五六'[present]}个部分（格式规定六个部分）",
                 present,
                 stated[0],
             )
