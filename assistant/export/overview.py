@@ -19,7 +19,7 @@ th{background:#f2f2f2;font-weight:600}td.n{text-align:center;min-width:2.4em}
 td.e{background:#f8cbad}td.w{background:#ffe699}td.ok{color:#4a8a3a}td.bad{background:#ddd}
 details{margin:4px 0}summary{cursor:pointer}summary b.e{color:#b3261e}summary b.w{color:#8a6d00}
 .matrix th.r{writing-mode:vertical-rl;white-space:nowrap;font-size:12px;padding:6px 2px}
-.legend span{display:inline-block;padding:1px 8px;margin-right:8px;border:1px solid #bbb}
+.legend span{display:inline-block;width:14px;height:10px;margin:0 4px 0 12px;border:1px solid #999}
 """
 
 
