@@ -107,6 +107,28 @@ LAYOUTS: list[tuple[str, dict[int, str], dict[str, object]]] = [
     ),
     ("numbered with 、 and spaces", {1: "一 、 总体情况\n本局依法公开。"}, {"overview": "本局依法公开。"}),
     (
+        "headings in Markdown bold, as pages converted to Markdown set them",
+        {
+            **STANDARD,
+            1: "**一、总体情况**\n本局依法公开政府信息。",
+            6: "__六、其他需要报告的事项__\n本年度未收取信息处理费。",
+        },
+        {"overview": "本局依法公开政府信息。", "info_fee_yuan": 0},
+    ),
+    (
+        "a sub-part's title run together with its text",
+        {
+            **STANDARD,
+            1: "一、总体情况\n**（一）主动公开**2024年公开信息120条。\n（三）政府信息管理方面 严格审核。",
+        },
+        {"overview.active": "2024年公开信息120条。", "overview.management": "严格审核。"},
+    ),
+    (
+        "a sub-part's title as a heading of its own stays a heading",
+        {**STANDARD, 1: "一、总体情况\n（二）依申请公开办理情况。\n收到申请0件。"},
+        {"overview.request": "收到申请0件。"},
+    ),
+    (
         "本年度新收 as the row label",
         {
             **STANDARD,

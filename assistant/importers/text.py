@@ -64,13 +64,16 @@ _ADDRESS = re.compile(r"地址\s*[:：]\s*([^，,；;。）)]+)")
 
 
 _MARKS = re.compile(r"^(?:#{1,6}\s*|[-*]\s+)+")
+_BOLD_START = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)")
 
 
 def _clean(line: str) -> str:
-    """A line without Markdown heading marks, bullets and surrounding spaces."""
+    """A line without Markdown heading marks, bullets, bold marks around its start and surrounding spaces."""
     line = line.replace("\u3000", " ").strip()
-    if line[:1] in ("#", "-", "*"):
+    if line[:1] in ("#", "-", "*", "_"):
         line = _MARKS.sub("", line)
+        # Pages converted to Markdown set headings in bold: “**一、总体情况**”, “**（一）主动公开**2024年……”.
+        line = _BOLD_START.sub(r"\1", line)
     return line.strip()
 
 
@@ -238,8 +241,17 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("|")]
 
 
+# The sub-parts' titles of 一, for a title run together with its text: “（一）主动公开2024年，本局……”.
+_SUB_TITLE = re.compile(
+    r"^((?:主动公开|依申请公开|政府信息管理|(?:政府信息公开)?平台建设|监督保障(?:及教育培训)?)(?:工作)?(?:情况|方面)?)"
+    r"([\s。：:，,]*)(.+)$"
+)
+
+
 def _split_heading(line: str, rest: str) -> tuple[str, str]:
     """(heading, text) of a （N） line: a short heading line alone, or a heading ending at 。/：/: inline."""
+    if (run := _SUB_TITLE.match(rest)) and (run.group(2) or run.group(3)[:1].isdigit()):
+        return run.group(1), run.group(3)
     if len(rest) <= 30 and not re.search(r"[。：:].", rest):
         return line, ""
     m = re.match(r"^(.{1,30}?)[。：:]\s*(.*)$", rest)
