@@ -241,7 +241,7 @@ def _article(body: etree._Element) -> etree._Element:
         if len(tables) < 2:
             raise ReadError(
                 "网页中没有找到年度报告的正文（如“一、总体情况”和统计表）：这可能是栏目列表页、错误页（404）"
-                "或其他网页，请打开报告本身的页面后再保存"
+                "或其他网页，请打开报告本身的页面后再保存（报告若是网页上的附件，请下载附件后导入）"
             )
         return _common_ancestor(tables)
     if tables:
