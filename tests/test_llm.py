@@ -72,7 +72,10 @@ def test_429_is_retried_then_succeeds(fake: FakeOpenAI) -> None:
         (Reply(status=401), "API Key"),
         (Reply(status=429), "429"),
         (Reply(garbage=b"<html>not an api</html>"), "无法识别"),
-        (Reply(text="前半段已经到达，后半段丢失。" * 5, drop_after=2), "与模型服务的连接中途断开，回答不完整，请重试"),
+        (
+            Reply(text="前半段已经到达，后半段丢失。" * 5, drop_after=2),
+            "与模型服务的连接中途断开，回答不完整，请重试",
+        ),
     ],
     ids=["500", "401", "429-always", "garbage", "dropped-mid-stream"],
 )
