@@ -1,10 +1,8 @@
-"""The command line in process (`main(argv)`): exit codes, JSON shape, text output, bad inputs never a traceback."""
+"""The command line in process (`main(argv)`; end to end in test_wheel.py): exit codes, JSON, text, bad inputs."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -40,14 +38,8 @@ def test_clean_report_exits_0(cli: Cli, good_json: Path) -> None:
     assert "0 个错误" in result.stdout
 
 
-def test_error_exits_1_and_json_names_rule_and_cells(bad_json: Path) -> None:
-    """End to end, as a script sees it: the process's exit code and its standard output."""
-    result = subprocess.run(
-        [sys.executable, "-m", "assistant", "check", str(bad_json), "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_error_exits_1_and_json_names_rule_and_cells(cli: Cli, bad_json: Path) -> None:
+    result = cli("check", bad_json, "--format", "json")
     assert result.returncode == 1
     payload = json.loads(result.stdout)
     assert payload[0]["file"] == str(bad_json)

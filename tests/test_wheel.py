@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.checks.fill import fill
+from assistant.example import load_example
+from assistant.format.models import report_to_json
+
 ROOT = Path(__file__).resolve().parent.parent
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -85,9 +89,15 @@ def test_every_command_runs_from_the_installed_wheel(installed: Run, tmp_path: P
     where = installed("-c", "from assistant.example import EXAMPLE_PATH; print(EXAMPLE_PATH)").stdout.strip()
     assert where.endswith(example) and Path(where).is_file()
 
-    checked = installed("-m", "assistant", "check", where, "--format", "json")
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert json.loads(checked.stdout)[0]["file"] == where
+    broken = fill(load_example())  # with its totals printed, as a published report has them
+    broken.cells.update({"t3.new.natural": 8, "t3.new.total": 8})  # 8 more new applications: T3-BALANCE
+    bad = tmp_path / "bad.json"
+    bad.write_text(report_to_json(broken), encoding="utf-8")
+    checked = installed("-m", "assistant", "check", where, bad, "--format", "json")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    clean, errors = json.loads(checked.stdout)
+    assert clean["file"] == where and not [f for f in clean["findings"] if f["severity"] == "error"]
+    assert errors["file"] == str(bad) and "T3-BALANCE" in {f["rule"] for f in errors["findings"]}
 
     docx = tmp_path / "report.docx"
     rendered = installed("-m", "assistant", "render", where, "-o", docx)
