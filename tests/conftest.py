@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from assistant.cli import main
 from assistant.example import load_example
 from assistant.format.models import Report
 
@@ -52,3 +55,28 @@ def corpus(data: Path) -> Path:
 @pytest.fixture
 def example() -> Report:
     return load_example()
+
+
+@dataclass
+class Ran:
+    """What one command did: its exit code and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Cli = Callable[..., Ran]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """`python -m assistant ARGS` in this process: main(argv), its output captured (no interpreter to start)."""
+
+    def call(*args: str | Path) -> Ran:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        said = capsys.readouterr()
+        return Ran(code, said.out, said.err)
+
+    return call

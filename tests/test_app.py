@@ -1,4 +1,4 @@
-"""Every page through streamlit.testing's AppTest, against a real SQLite file and the fake OpenAI server."""
+"""Every page through AppTest and the app's own navigation, widgets by key; real SQLite, the fake OpenAI server."""
 
 from __future__ import annotations
 
@@ -22,24 +22,29 @@ from tests.fakeopenai import FakeOpenAI, Reply
 from tests.test_store import _store_damaged
 
 
-def page(name: str) -> AppTest:
-    """An AppTest running one page, the way st.navigation runs it."""
+def app_at(url_path: str) -> None:
+    """app.py's navigation (pages.py's pages through st.navigation), switched to one page."""
+    import streamlit as st
 
-    def run() -> None:
-        import importlib
+    from assistant.ui.pages import build_pages
 
-        import streamlit as st
+    pages = build_pages()
+    current = st.navigation(pages)
+    wanted = [p for p in pages if p.url_path == url_path]  # none for 报告: the default page, whose path is ""
+    if wanted and current.url_path != url_path:
+        st.switch_page(wanted[0])
+    current.run()
 
-        from assistant.ui.common import show_save_errors
 
-        module = importlib.import_module(f"assistant.ui.{st.session_state['page']}")
-        show_save_errors()  # as pages.py's guard does, without hiding an exception from the test
-        module.show()
-        show_save_errors()
+def page(url_path: str) -> AppTest:
+    """The app opened at one page through its own navigation, as a click in the sidebar opens it."""
+    assert url_path in ("reports", "tables", "text", "export", "settings")
+    return AppTest.from_function(app_at, args=(url_path,), default_timeout=30)
 
-    at = AppTest.from_function(run, default_timeout=30)
-    at.session_state["page"] = name
-    return at
+
+def page_failed(at: AppTest) -> list[str]:
+    """What went wrong on the page: an exception, or the message pages.py's guard shows in its place."""
+    return [str(at.exception)] * bool(at.exception) + [e.value for e in at.error if "这一页出错了" in e.value]
 
 
 @pytest.fixture
@@ -58,24 +63,23 @@ def fake() -> Iterator[FakeOpenAI]:
 
 def test_whole_app_starts_with_the_example(db: Path) -> None:
     at = AppTest.from_file("../app.py", default_timeout=30).run()
-    assert not at.exception
+    assert not page_failed(at)
     assert any("三门峡市陕州区硤石乡人民政府" in m.value for m in at.markdown)
     assert Store(db).count() == 1
 
 
 def test_reports_page_creates_a_new_report(db: Path) -> None:
     at = page("reports").run()
-    form = at.text_input
-    form[0].input("某县某镇人民政府")
+    at.text_input(key="new-agency").input("某县某镇人民政府")
     at.button(key="FormSubmitter:new-report-新建").click().run()
-    assert not at.exception
+    assert not page_failed(at)
     assert [e.report.agency for e in Store(db).list()][0] == "某县某镇人民政府"
     assert Store(db).list()[0].report.short_name == "某镇"
 
 
 def test_tables_page_edit_is_saved_and_checked(db: Path) -> None:
     at = page("tables").run()
-    assert not at.exception
+    assert not page_failed(at)
     entry = Store(db).list()[0]
     key = f"grid-{entry.id}-{entry.revision}-表三"
     at.session_state[key] = {"edited_rows": {0: {"自然人": "五"}}, "added_rows": [], "deleted_rows": []}
@@ -87,9 +91,9 @@ def test_tables_page_edit_is_saved_and_checked(db: Path) -> None:
 
 def test_text_page_drafts_offline_and_keeps_a_version(db: Path) -> None:
     at = page("text").run()
-    assert not at.exception
-    at.button[1].click().run()  # 起草这一部分 (一、总体情况)
-    assert not at.exception
+    assert not page_failed(at)
+    at.button(key="draft-overview").click().run()
+    assert not page_failed(at)
     report = Store(db).list()[0].report
     assert report.parts["overview"].versions[-1].source == "offline"
     assert report.parts["overview"].text.startswith("2024年，硤石乡")
@@ -105,10 +109,10 @@ def test_text_page_drafts_and_refines_with_a_model(db: Path, fake: FakeOpenAI) -
         base_url=fake.url, api_key="k", model="fake-model", timeout=5
     )
     at.run()
-    at.button[1].click().run()
-    assert not at.exception
-    at.chat_input[0].set_value("加上网站发布的数量").run()
-    assert not at.exception
+    at.button(key="draft-overview").click().run()
+    assert not page_failed(at)
+    at.chat_input(key=f"chat-{Store(db).list()[0].id}-overview").set_value("加上网站发布的数量").run()
+    assert not page_failed(at)
     part = Store(db).list()[0].report.parts["overview"]
     assert part.text == "硤石乡坚持公开为常态，持续更新政府网站信息16条。"
     assert [v.source for v in part.versions] == ["import", "llm", "llm"] and part.versions[
@@ -124,15 +128,15 @@ def test_text_page_endpoint_down_keeps_text(db: Path) -> None:
     )
     at.run()
     before = Store(db).list()[0].report.parts["overview"].text
-    at.button[1].click().run()
-    assert not at.exception
+    at.button(key="draft-overview").click().run()
+    assert not page_failed(at)
     assert any("无法连接" in e.value for e in at.error)
     assert Store(db).list()[0].report.parts["overview"].text == before
 
 
 def test_export_page_and_its_downloads(db: Path) -> None:
     at = page("export").run()
-    assert not at.exception
+    assert not page_failed(at)
     report = Store(db).list()[0].report
     back = read_docx(docx_bytes(report)).report
     assert back.agency == report.agency and back.parts["other"].text == report.parts["other"].text
@@ -146,10 +150,10 @@ def test_export_page_makes_the_pdf_only_on_a_click(db: Path, monkeypatch: pytest
     monkeypatch.setattr(export, "pdf_available", lambda: True)
     monkeypatch.setattr(export, "render_pdf", lambda report: made.append(report.agency) or b"%PDF-1.7 fake")
     at = page("export").run()
-    assert not at.exception and made == []  # visiting the page converts nothing
+    assert not page_failed(at) and made == []  # visiting the page converts nothing
     entry = Store(db).list()[0]
     at.button(key=f"pdf-{entry.id}-make").click().run()
-    assert not at.exception and made == [entry.report.agency]
+    assert not page_failed(at) and made == [entry.report.agency]
     assert at.session_state[f"pdf-{entry.id}"][1] == b"%PDF-1.7 fake"
     at.run()  # a rerun serves the PDF already made
     assert made == [entry.report.agency]
@@ -162,9 +166,9 @@ def test_export_page_without_libreoffice_says_how_to_get_a_pdf(
 
     monkeypatch.setattr(export, "pdf_available", lambda: False)
     at = page("export").run()
-    assert not at.exception
+    assert not page_failed(at)
     assert any("LibreOffice" in c.value for c in at.caption)
-    assert not any(b.label == "📄 生成 PDF" for b in at.button)
+    assert f"pdf-{Store(db).list()[0].id}-make" not in [b.key for b in at.button]
 
 
 def test_settings_page_tests_the_connection(db: Path, fake: FakeOpenAI) -> None:
@@ -174,9 +178,9 @@ def test_settings_page_tests_the_connection(db: Path, fake: FakeOpenAI) -> None:
     )
     at.run()
     fake.reply(Reply(text="收到"))
-    next(b for b in at.button if b.label == "测试连接").click().run()
+    at.button(key="test-connection").click().run()
     assert any("连接成功" in s.value for s in at.success)
-    at.radio[0].set_value("仿宋").run()
+    at.radio(key=f"font-{Store(db).list()[0].id}").set_value("仿宋").run()
     assert Store(db).list()[0].report.body_font == "仿宋"
 
 
@@ -187,8 +191,8 @@ def test_drafting_a_part_with_imported_text_keeps_that_text(db: Path) -> None:
     report_id = Store(db).add(imported)
     at = page("text").run()
     at.selectbox(key=f"part-{report_id}").set_value("other").run()
-    next(b for b in at.button if b.label == "✨ 起草这一部分").click().run()
-    assert not at.exception
+    at.button(key="draft-other").click().run()
+    assert not page_failed(at)
     part = Store(db).list()[0].report.parts["other"]
     assert part.text != text and part.notes == text
     assert [(v.text, v.source) for v in part.versions] == [(text, "import"), (part.text, "offline")]
@@ -196,7 +200,7 @@ def test_drafting_a_part_with_imported_text_keeps_that_text(db: Path) -> None:
 
 def test_a_new_report_starts_blank_and_zero_buttons_fill_it(db: Path) -> None:
     at = page("reports").run()
-    at.text_input[0].input("某县某镇人民政府")
+    at.text_input(key="new-agency").input("某县某镇人民政府")
     at.button(key="FormSubmitter:new-report-新建").click().run()
     entry = Store(db).list()[0]
     assert entry.report.origin == "form" and set(entry.report.cells.values()) == {None}
@@ -205,7 +209,7 @@ def test_a_new_report_starts_blank_and_zero_buttons_fill_it(db: Path) -> None:
     tables = page("tables").run()
     assert any("表三还有 138 个单元格未填写" in m.value for m in tables.markdown)
     tables.button(key=f"no-requests-{entry.id}").click().run()
-    assert not tables.exception and any("表三的 138 个空白单元格填为 0" in s.value for s in tables.success)
+    assert not page_failed(tables) and any("表三的 138 个空白单元格填为 0" in s.value for s in tables.success)
     shown = tables.session_state[f"snapshot-{entry.id}-表三"][
         1
     ]  # what the grid shows, not only what is saved
@@ -234,7 +238,7 @@ def test_next_years_report_in_the_app_carries_and_starts_blank(db: Path) -> None
     at = page("reports").run()
     last = Store(db).list()[0]
     at.button(key="from-last-year").click().run()
-    assert not at.exception
+    assert not page_failed(at)
     new = Store(db).list()[0]
     assert new.previous_id == last.id and new.report.year == last.report.year + 1
     assert new.report.origin == "form" and new.report.cells["t3.carried_in.natural"] == 0
@@ -245,13 +249,13 @@ def test_next_years_report_in_the_app_carries_and_starts_blank(db: Path) -> None
 def test_a_damaged_report_is_listed_with_its_reason_and_can_be_deleted(db: Path) -> None:
     store, good, bad = _store_damaged(db)
     at = AppTest.from_file("../app.py", default_timeout=30).run()
-    assert not at.exception and not at.error
+    assert not page_failed(at) and not at.error
     shown = " ".join(m.value for m in at.markdown)
     assert "已损坏" in shown and "报告年度“1900”" in shown
     assert any(w.value.startswith("有 1 份报告的内容无法读取") for w in at.warning)
     at.checkbox(key=f"confirm-delete-damaged-{bad}").check().run()
     at.button(key=f"delete-damaged-{bad}").click().run()
-    assert not at.exception
+    assert not page_failed(at)
     assert [e.id for e in store.list()] == [good] and store.scan()[1] == []
 
 
@@ -266,9 +270,9 @@ def test_a_fee_that_is_no_number_never_bricks_the_app(db: Path, typed: str) -> N
         "deleted_rows": [],
     }
     at.run()
-    assert not at.exception
+    assert not page_failed(at)
     home = AppTest.from_file("../app.py", default_timeout=30).run()
-    assert not home.exception and not home.error and Store(db).scan()[1] == []
+    assert not page_failed(home) and not home.error and Store(db).scan()[1] == []
     assert any("三门峡市陕州区硤石乡人民政府" in m.value for m in home.markdown)
 
 
@@ -286,7 +290,7 @@ def test_a_save_the_database_refuses_is_said_on_the_page(db: Path, monkeypatch: 
     key = f"grid-{entry.id}-{entry.revision}-表三"
     at.session_state[key] = {"edited_rows": {0: {"自然人": "5"}}, "added_rows": [], "deleted_rows": []}
     at.run()
-    assert not at.exception
+    assert not page_failed(at)
     assert any("不能写入" in e.value and "权限" in e.value for e in at.error)
     saved = Store(db).get(entry.id)
     assert saved is not None and saved.revision == entry.revision
@@ -296,7 +300,7 @@ def test_a_corrupt_database_gets_a_message_and_is_left_alone(db: Path) -> None:
     garbage = b"not a database at all " * 200
     db.write_bytes(garbage)
     at = AppTest.from_file("../app.py", default_timeout=30).run()
-    assert not at.exception
+    assert not page_failed(at)
     assert any(str(db) in html.unescape(e.value) and "损坏" in e.value for e in at.error)
     assert db.read_bytes() == garbage
 
@@ -320,7 +324,7 @@ def test_importing_a_year_too_large_for_the_database_is_a_message(
     monkeypatch.setattr("streamlit.file_uploader", lambda *a, **kw: upload)
     at = page("reports").run()
     at.button(key="do-import").click().run()
-    assert not at.exception
+    assert not page_failed(at)
     assert any(e.value.startswith("无法导入“&#33;&#91;&#93;&#40;http\u2060&#58;") for e in at.error)
     assert Store(db).count() == 1
 
@@ -330,11 +334,11 @@ def test_settings_page_bad_url_and_credentials(db: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("OPENAI_API_KEY", "k")
     monkeypatch.setenv("ASSISTANT_MODEL", "m")
     at = page("settings").run()
-    assert not at.exception
+    assert not page_failed(at)
     url_box = next(t for t in at.text_input if t.label.startswith("接口地址"))
     assert "KEY-123" not in url_box.value and url_box.value == "http://[::1"
-    next(b for b in at.button if b.label == "测试连接").click().run()
-    assert not at.exception
+    at.button(key="test-connection").click().run()
+    assert not page_failed(at)
     assert any("连接失败" in e.value and "格式不对" in e.value for e in at.error)
     assert all("KEY-123" not in html.unescape(e.value) for e in at.error)
     # Saved unchanged, the field keeps the credentials it does not show; a bad URL typed in is refused.
@@ -362,8 +366,8 @@ def test_text_page_says_when_an_answer_was_cut(db: Path, fake: FakeOpenAI) -> No
         base_url=fake.url, api_key="k", model="fake-model", timeout=5
     )
     at.run()
-    at.button[1].click().run()
-    assert not at.exception
+    at.button(key="draft-overview").click().run()
+    assert not page_failed(at)
     assert any("长度上限" in w.value and "没有采用" in w.value for w in at.warning)
     assert Store(db).list()[0].report.parts["overview"].text == "硤石乡坚持公开为常态。"
 
@@ -378,18 +382,12 @@ def test_a_report_the_checks_trip_on_still_lists_and_every_page_stays_up(
     _findings_cached.clear()  # findings of the same report may be cached by an earlier test
     monkeypatch.setattr("assistant.ui.tables.grid_values", trip)
     at = AppTest.from_file("../app.py", default_timeout=30).run()
-    assert not at.exception
+    assert not page_failed(at)
     assert any("三门峡市陕州区硤石乡人民政府" in m.value for m in at.markdown)  # the list is there
 
-    def tables_page() -> None:
-        from assistant.ui import tables
-        from assistant.ui.common import guarded
-
-        guarded(tables.show)()
-
-    tables = AppTest.from_function(tables_page, default_timeout=30).run()
-    assert not tables.exception
-    assert any("这一页出错了（ArithmeticError）" in e.value for e in tables.error)
+    tables = page("tables").run()
+    assert not tables.exception  # the guard says it on the page instead
+    assert [f.split("，")[0] for f in page_failed(tables)] == ["这一页出错了（ArithmeticError）"]
     findings = findings_of(Store(db).list()[0])  # the finding that says the report could not be checked
     assert [(f.rule, f.severity) for f in findings] == [("CELL", "cannot-check")]
     assert "无法核对" in findings[0].message
@@ -400,7 +398,7 @@ def test_a_damaged_report_can_be_repaired_from_the_list(db: Path) -> None:
     at = AppTest.from_file("../app.py", default_timeout=30).run()
     at.number_input(key=f"repair-year-{bad}").set_value(2023).run()
     at.button(key=f"repair-{bad}").click().run()
-    assert not at.exception and not at.error
+    assert not page_failed(at) and not at.error
     assert any("已修复：年度改为 2023 年" in i.value for i in at.info)
     repaired = store.get(bad)
     assert store.scan()[1] == [] and repaired is not None and repaired.report.year == 2023
@@ -414,6 +412,6 @@ def test_a_database_damaged_inside_gets_a_message_on_every_page(db: Path) -> Non
     data[4096:8192] = b"\xa5" * 4096  # the reports table's first page: the header still says SQLite
     db.write_bytes(bytes(data))
     at = AppTest.from_file("../app.py", default_timeout=30).run()
-    assert not at.exception
+    assert not page_failed(at)
     assert any("损坏" in e.value and str(db) in html.unescape(e.value) for e in at.error)
     assert db.read_bytes() == bytes(data)

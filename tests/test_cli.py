@@ -1,10 +1,8 @@
-"""`python -m assistant check`: exit codes, JSON shape, text output, bad inputs never a traceback."""
+"""The command line in process (`main(argv)`; end to end in test_wheel.py): exit codes, JSON, text, bad inputs."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,12 +12,7 @@ from assistant.checks.fill import fill
 from assistant.cli import main
 from assistant.example import load_example
 from assistant.format.models import report_from_json, report_to_json
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *map(str, args)], capture_output=True, text=True, timeout=60
-    )
+from tests.conftest import Cli
 
 
 @pytest.fixture
@@ -39,14 +32,14 @@ def bad_json(tmp_path: Path) -> Path:
     return path
 
 
-def test_clean_report_exits_0(good_json: Path) -> None:
-    result = run("check", good_json)
+def test_clean_report_exits_0(cli: Cli, good_json: Path) -> None:
+    result = cli("check", good_json)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 个错误" in result.stdout
 
 
-def test_error_exits_1_and_json_names_rule_and_cells(bad_json: Path) -> None:
-    result = run("check", bad_json, "--format", "json")
+def test_error_exits_1_and_json_names_rule_and_cells(cli: Cli, bad_json: Path) -> None:
+    result = cli("check", bad_json, "--format", "json")
     assert result.returncode == 1
     payload = json.loads(result.stdout)
     assert payload[0]["file"] == str(bad_json)
@@ -70,19 +63,19 @@ def test_error_exits_1_and_json_names_rule_and_cells(bad_json: Path) -> None:
     ],
 )
 def test_unreadable_input_exits_2_and_others_are_still_checked(
-    tmp_path: Path, good_json: Path, content: bytes, suffix: str, words: str
+    cli: Cli, tmp_path: Path, good_json: Path, content: bytes, suffix: str, words: str
 ) -> None:
     broken = tmp_path / f"broken{suffix}"
     broken.write_bytes(content)
-    result = run("check", broken, good_json)
+    result = cli("check", broken, good_json)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
     assert f"{broken}: 无法读取" in result.stdout and words in result.stdout
     assert f"{good_json}: 0 个错误" in result.stdout
 
 
-def test_many_files_and_previous_year(tmp_path: Path, corpus: Path) -> None:
-    result = run(
+def test_many_files_and_previous_year(cli: Cli, corpus: Path) -> None:
+    result = cli(
         "check",
         corpus / "08_pingtan-zonghe-shiyanqu_2022.txt",
         "--previous",
@@ -92,10 +85,8 @@ def test_many_files_and_previous_year(tmp_path: Path, corpus: Path) -> None:
     assert "YOY-CARRY" not in result.stdout
 
 
-def test_folder_is_checked_recursively_with_a_summary(
-    tmp_path: Path, good_json: Path, bad_json: Path
-) -> None:
-    result = run("check", good_json.parent)
+def test_folder_is_checked_recursively_with_a_summary(cli: Cli, good_json: Path, bad_json: Path) -> None:
+    result = cli("check", good_json.parent)
     assert result.returncode == 1
     assert "共 2 份报告" in result.stdout and "T3-BALANCE" in result.stdout
 
@@ -160,10 +151,12 @@ def test_an_imported_reports_blanks_stay_import_notes(
     assert report.origin == "file" and None in (report.cells[k] for k in TYPED_CELLS["三"])
 
 
-def test_a_json_cell_that_is_no_count_is_a_cell_error_there(tmp_path: Path, good_json: Path) -> None:
+def test_a_json_cell_that_is_no_count_is_a_cell_error_there(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "letters.json"
-    path.write_text('{"agency": "某县人民政府", "year": 2024, "cells": {"t3.new.natural": "abc"}}', encoding="utf-8")
-    result = run("check", path, "--format", "json")
+    path.write_text(
+        '{"agency": "某县人民政府", "year": 2024, "cells": {"t3.new.natural": "abc"}}', encoding="utf-8"
+    )
+    result = cli("check", path, "--format", "json")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     cell = [f for f in json.loads(result.stdout)[0]["findings"] if f["rule"] == "CELL"]
     assert cell[0]["cells"] == [{"key": "t3.new.natural", "label": "表三 一、本年新收 自然人"}]

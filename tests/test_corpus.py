@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from assistant.checks.checking import check_imported
 from assistant.format import layout
 from assistant.importers.imported import ReadError
 from assistant.importers.reading import read_bytes, read_path
+from tests.conftest import Cli
 
 # Figures are facts, written here from the published tables: row → (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计).
 EXPECTED_T3: dict[str, dict[str, tuple[int, ...]]] = {
@@ -142,13 +141,8 @@ def test_single_other_row_is_said(corpus: Path) -> None:
     assert imported.report.cells["t3.r6_1.total"] == 0
 
 
-def test_folder_check_pairs_years_and_writes_csv(corpus: Path, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "assistant", "check", str(corpus), "--format", "csv"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def test_folder_check_pairs_years_and_writes_csv(cli: Cli, corpus: Path) -> None:
+    result = cli("check", corpus, "--format", "csv")
     assert result.returncode == 1  # the real errors
     lines = result.stdout.splitlines()
     assert lines[0] == "文件,规则,严重程度,单元格,说明"
@@ -156,23 +150,9 @@ def test_folder_check_pairs_years_and_writes_csv(corpus: Path, tmp_path: Path) -
     assert any("T4-SUM" in line and "02_hongze" in line for line in lines)
 
 
-def test_new_from_last_year(corpus: Path, tmp_path: Path) -> None:
+def test_new_from_last_year(cli: Cli, corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "2026.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "new",
-            "--from",
-            str(corpus / "11_pingtan-zonghe-shiyanqu_2025.txt"),
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = cli("new", "--from", corpus / "11_pingtan-zonghe-shiyanqu_2025.txt", "-o", out)
     assert result.returncode == 0, result.stderr
     report = read_path(out).report
     last = read_path(corpus / "11_pingtan-zonghe-shiyanqu_2025.txt").report

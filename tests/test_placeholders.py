@@ -12,7 +12,7 @@ from assistant.drafting.prompts import DRAFT_PARTS, render_offline
 from assistant.example import load_example
 from assistant.format import layout
 from assistant.format.models import Report, report_to_json
-from tests.test_evaluation import run_cli
+from tests.conftest import Cli
 
 CASES: list[tuple[str, list[str]]] = [
     ("下一步，将重点做好以下工作：（请在要点中写明改进措施。）", ["（请在要点中写明改进措施。）"]),
@@ -83,17 +83,17 @@ def test_offline_draft_with_no_notes_is_not_a_finished_report() -> None:
     assert "FEE" in {f.rule for f in findings}
 
 
-def test_cli_says_what_the_offline_draft_left_to_fill_and_check_fails_on_it(tmp_path: Path) -> None:
+def test_cli_says_what_the_offline_draft_left_to_fill_and_check_fails_on_it(cli: Cli, tmp_path: Path) -> None:
     report = load_example()
     report.parts["problems.measures"].notes = ""
     report.parts["problems.measures"].text = ""  # else the CLI takes the text as the notes
     source, out = tmp_path / "in.json", tmp_path / "out.json"
     source.write_text(report_to_json(report), encoding="utf-8")
-    drafted = run_cli(
+    drafted = cli(
         "draft", str(source), "-o", str(out), "--offline", "--force", "--parts", "problems.measures"
     )
     assert drafted.returncode == 0, drafted.stderr
     assert "1 处待填写：【请填写：改进措施（写在要点中）】" in drafted.stdout
-    checked = run_cli("check", str(out), "--format", "json")
+    checked = cli("check", str(out), "--format", "json")
     assert checked.returncode == 1
     assert '"rule": "PLACEHOLDER"' in checked.stdout

@@ -91,10 +91,12 @@ def seven_new_seven_carried(report: Report) -> None:
 
 
 def plain_font_text(report: Report) -> None:
-    """The example without its one rare character (硤), so GB2312 speaks only of what a test adds."""
+    """The example without its one rare character (硤), so GB2312 speaks only of what a case adds."""
     report.agency = report.agency.replace("硤", "峡")
+    report.short_name = report.short_name.replace("硤", "峡")
     for part in report.parts.values():
         part.text = part.text.replace("硤", "峡")
+        part.notes = part.notes.replace("硤", "峡")
 
 
 def blank_totals_are_filled(report: Report) -> None:
@@ -104,13 +106,20 @@ def blank_totals_are_filled(report: Report) -> None:
     report.cells["t3.r4_1.natural"] = 2
 
 
-def rules_of(edit: Edit, previous_edit: Edit | None = None, severity: str = "error") -> set[str]:
-    """The rules that fire on the example with its totals printed (as imported) after one edit."""
+def clean_example() -> Report:
+    """The example with its totals printed (as imported) and without 硤: no rule fires, so each case shows its own."""
     report = fill(load_example())
+    plain_font_text(report)
+    return report
+
+
+def rules_of(edit: Edit, previous_edit: Edit | None = None, severity: str = "error") -> set[str]:
+    """The rules that fire on the clean example after one edit (and on last year's, after its own)."""
+    report = clean_example()
     edit(report)
     previous = None
     if previous_edit is not None:
-        previous = fill(load_example())
+        previous = clean_example()
         previous.year = report.year - 1
         previous_edit(previous)
     return {f.rule for f in verify(fill(report), previous) if f.severity == severity}
@@ -157,58 +166,63 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
         "error",
         set(),
     ),
-    ("FEE: stated", nothing, "warning", {"GB2312"}),
-    ("FEE: not stated", text("other", "定期召开工作会议。"), "warning", {"FEE", "GB2312"}),
-    ("FEE: says none but 300 元 entered", field("info_fee_yuan", Decimal(300)), "warning", {"FEE", "GB2312"}),
+    ("FEE: stated", nothing, "warning", set()),
+    ("FEE: not stated", text("other", "定期召开工作会议。"), "warning", {"FEE"}),
+    ("FEE: says none but 300 元 entered", field("info_fee_yuan", Decimal(300)), "warning", {"FEE"}),
     (
         "FEE: 380元 is no 0元",
         both(field("info_fee_yuan", Decimal(380)), text("other", "收取信息处理费共计380元。")),
         "warning",
-        {"GB2312"},
+        set(),
     ),
-    ("GB2312: plain 仿宋 shows 硤", field("body_font", "仿宋"), "warning", set()),
+    (
+        "GB2312: plain 仿宋 shows 硤",
+        both(field("body_font", "仿宋"), text("overview.platform", "硤石乡政府网站及时更新。")),
+        "warning",
+        set(),
+    ),
     (
         "TEXT-TABLE: text says 3, table says 0",
         text("overview.request", "2024年共收到政府信息公开申请3件。"),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
     (
         "TEXT-TABLE: Chinese numerals too",
         text("overview.request", "全年受理申请五件，办结五件。"),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
-    ("TEXT-TABLE: agrees", text("overview.request", "全年受理申请0件。"), "warning", {"GB2312"}),
+    ("TEXT-TABLE: agrees", text("overview.request", "全年受理申请0件。"), "warning", set()),
     (
         "TEXT-TABLE: 未收到申请 while 5 came in",
         both(consistent_with_five_applications, text("overview.request", "本年度未收到政府信息公开申请。")),
         "warning",
-        {"TEXT-TABLE", "GB2312"},
+        {"TEXT-TABLE"},
     ),
     (
         "NUMBER-GUARD: invented money",
         text("overview.platform", "累计投入资金300万元。"),
         "warning",
-        {"NUMBER-GUARD", "GB2312"},
+        {"NUMBER-GUARD"},
     ),
     (
         "BLANK: a typed cell left blank in a report made here",
         both(field("origin", "form"), cells(t2__licensing__decisions=None, t4__review__pending=None)),
         "warning",
-        {"BLANK", "GB2312"},
+        {"BLANK"},
     ),
     (
         "BLANK: the fee left blank",
         both(field("origin", "form"), field("fee_amount_wan", None)),
         "warning",
-        {"BLANK", "GB2312"},
+        {"BLANK"},
     ),
     (
         "BLANK: an imported report's blank is its import note's",
         both(field("origin", "file"), cells(t2__licensing__decisions=None)),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     (
         "BLANK: text typed in a cell is CELL, not BLANK",
@@ -218,24 +232,24 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
             field("raw_cells", {"t3.new.natural": "五"}),
         ),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     (
         "BLANK: 四、结转 left blank is computed",
         both(field("origin", "form"), cells(t3__carried_out__natural=None, t3__carried_out__total=None)),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     (
         "NUMBER-GUARD: figure from the notes",
         text("overview.active", "政府网站公开信息16条。"),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     # PLACEHOLDER: text left for someone to fill (issue 9, item 3).
     (
         "PLACEHOLDER: the offline drafter's gap marker",
-        text("problems.measures", "下一步，硤石乡将重点做好以下工作：【请填写：改进措施（写在要点中）】"),
+        text("problems.measures", "下一步，本乡将重点做好以下工作：【请填写：改进措施（写在要点中）】"),
         "error",
         {"PLACEHOLDER"},
     ),
@@ -268,9 +282,9 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
     ),
     (
         "FEE: a placeholder states no fee",
-        text("other", "硤石乡执行信息处理费收费标准，本年度收取信息处理费情况：（请填写金额或“未收取”）。"),
+        text("other", "本乡执行信息处理费收费标准，本年度收取信息处理费情况：（请填写金额或“未收取”）。"),
         "warning",
-        {"FEE", "GB2312"},
+        {"FEE"},
     ),
     (
         "EMPTY: 五 holding only placeholders",
@@ -287,31 +301,31 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
         "TEXT-TABLE: 2024件 is a figure, not a year",
         text("overview.request", "2024年共收到政府信息公开申请2024件。"),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
     (
         "NUMBER-GUARD: 1985条 is a figure, not a year",
         text("overview.active", "全年主动公开1985条。"),
         "warning",
-        {"NUMBER-GUARD", "GB2312"},
+        {"NUMBER-GUARD"},
     ),
     (
         "TEXT-TABLE: 大写 numerals",
         text("overview.request", "全年受理申请玖拾玖件。"),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
     (
         "NUMBER-GUARD: 百分之九十九",
         text("overview.platform", "群众满意率达到百分之九十九。"),
         "warning",
-        {"NUMBER-GUARD", "GB2312"},
+        {"NUMBER-GUARD"},
     ),
     (
         "NUMBER-GUARD: a bare year is still a year",
         text("overview.active", "按照2024政务公开工作要点，政府网站公开信息16条。"),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     # False alarms gone, and the result groups covered (item 10).
     (
@@ -321,53 +335,53 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
             text("overview.request", "2024年共收到政府信息公开申请5件，目前未收到该申请人提交的补正材料。"),
         ),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     (
         "TEXT-TABLE: 收到 may be 新收 plus 结转",
         both(seven_new_seven_carried, text("overview.request", "共收到申请14件。")),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     (
         "TEXT-TABLE: 新收 and 收到 are never added",
         both(seven_new_seven_carried, text("overview.request", "共收到申请21件。")),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
     (
         "TEXT-TABLE: 不予公开",
         text("overview.request", "全年办结申请0件，其中不予公开3件。"),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
     (
         "TEXT-TABLE: 无法提供",
         text("overview.request", "无法提供3件。"),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
     (
         "TEXT-TABLE: 其他处理",
         text("overview.request", "其他处理3件。"),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
     (
         "TEXT-TABLE: 行政许可",
         text("overview.active", "公开行政许可决定3件。"),
         "warning",
-        {"TEXT-TABLE", "NUMBER-GUARD", "GB2312"},
+        {"TEXT-TABLE", "NUMBER-GUARD"},
     ),
     (
         "GB2312: a no-break space copied from a web page",
-        both(plain_font_text, text("overview.platform", "政府网站\u00a0公开栏\u2009及时更新。")),
+        text("overview.platform", "政府网站\u00a0公开栏\u2009及时更新。"),
         "warning",
         set(),
     ),
     (
-        "GB2312: a rare character still flagged",
-        both(plain_font_text, text("overview.platform", "硤石乡政府网站及时更新。")),
+        "GB2312: a rare character flagged",
+        text("overview.platform", "硤石乡政府网站及时更新。"),
         "warning",
         {"GB2312"},
     ),
@@ -375,29 +389,38 @@ CASES: list[tuple[str, Edit, str, set[str]]] = [
         "CITE: 国办公开函",
         field("preamble", "依据国办公开函〔2021〕30号编制。"),
         "warning",
-        {"CITE", "GB2312"},
+        {"CITE"},
     ),
     (
         "CITE: both right",
         field("preamble", "依据《中华人民共和国政府信息公开条例》、国办公开办函〔2021〕30号。"),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     (
         "PARTS: the opening counts five",
         field("preamble", "本报告分为以下五个部分。"),
         "warning",
-        {"PARTS", "GB2312"},
+        {"PARTS"},
     ),
-    ("PARTS: the opening counts six", field("preamble", "本报告共分6个部分。"), "warning", {"GB2312"}),
-    ("DEADLINE: 乡 government on 31 March", field("published_on", date(2025, 3, 31)), "warning", {"GB2312"}),
-    ("DEADLINE: on 1 April", field("published_on", date(2025, 4, 1)), "warning", {"DEADLINE", "GB2312"}),
+    ("PARTS: the opening counts six", field("preamble", "本报告共分6个部分。"), "warning", set()),
+    ("DEADLINE: 乡 government on 31 March", field("published_on", date(2025, 3, 31)), "warning", set()),
+    ("DEADLINE: on 1 April", field("published_on", date(2025, 4, 1)), "warning", {"DEADLINE"}),
 ]
 
 
 @pytest.mark.parametrize(("name", "edit", "severity", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_rule_table(name: str, edit: Edit, severity: str, expected: set[str]) -> None:
     assert rules_of(edit, severity=severity) == expected
+
+
+def copied_from_last_year(part: str) -> Edit:
+    """This year's part is last year's text, word for word."""
+
+    def apply(report: Report) -> None:
+        report.parts[part].text = clean_example().parts[part].text
+
+    return apply
 
 
 YOY_CASES: list[tuple[str, Edit, Edit, str, set[str]]] = [
@@ -420,15 +443,23 @@ YOY_CASES: list[tuple[str, Edit, Edit, str, set[str]]] = [
         cells(t2__normative__issued=3, t2__normative__repealed=1, t2__normative__valid=12),
         cells(t2__normative__valid=10),
         "warning",
-        {"GB2312"},
+        set(),
     ),
     (
         "valid does not roll",
         cells(t2__normative__issued=3, t2__normative__repealed=1, t2__normative__valid=15),
         cells(t2__normative__valid=10),
         "warning",
-        {"YOY-VALID", "GB2312"},
+        {"YOY-VALID"},
     ),
+    (
+        "SIMILAR: a part copied from last year",
+        copied_from_last_year("overview.platform"),
+        nothing,
+        "warning",
+        {"SIMILAR"},
+    ),
+    ("SIMILAR: every part written anew", nothing, nothing, "warning", set()),
 ]
 
 
@@ -438,19 +469,19 @@ YOY_CASES: list[tuple[str, Edit, Edit, str, set[str]]] = [
 def test_year_on_year_rules(
     name: str, edit: Edit, previous_edit: Edit, severity: str, expected: set[str]
 ) -> None:
-    # Texts are made different so SIMILAR stays out of the way.
+    # This year's texts are written anew, so SIMILAR fires only where a case copies last year's.
     def rewrite(report: Report) -> None:
         report.cells = clear_derived(report.cells)
-        edit(report)
         for key, part in report.parts.items():
             part.text = f"本年度{key}部分的全新表述，未收取信息处理费。" if part.text else ""
+        edit(report)
 
     def previous_inputs(report: Report) -> None:
         report.cells = clear_derived(report.cells)
         previous_edit(report)
         report.cells = fill_cells(report.cells)
 
-    assert rules_of(rewrite, previous_inputs, severity) - {"SIMILAR"} == expected
+    assert rules_of(rewrite, previous_inputs, severity) == expected
 
 
 def test_similar_flags_a_copied_part_and_not_a_rewritten_one() -> None:
@@ -498,12 +529,13 @@ def test_balance_message_names_column_and_sums() -> None:
 
 
 def test_every_rule_id_is_exercised_above() -> None:
-    covered = {r for c in CASES for r in c[3]} | {r for c in YOY_CASES for r in c[4]} | {"SIMILAR"}
+    """Each rule fires in at least one case of the two tables (whose expected sets are exact)."""
+    covered = {r for c in CASES for r in c[3]} | {r for c in YOY_CASES for r in c[4]}
     # PEER-SIMILAR compares reports with each other: tests/test_peers.py has its table.
     assert covered | {"PEER-SIMILAR"} == set(RULE_IDS)
 
 
-@pytest.mark.parametrize("value", [2.5, "7", True and -1])
+@pytest.mark.parametrize("value", [2.5, "7", -1, True, False])
 def test_cell_rule_catches_values_that_bypassed_validation(value: object) -> None:
     report = fill(load_example())
     cells = dict(report.cells)

@@ -150,12 +150,9 @@ def _check_cells(report: Report, out: list[Finding]) -> None:
     values: list[Any] = list(report.cells.values())
     if None in values:
         values = [v for v in values if v is not None]
-    # Fast path in C for the usual case, all non-negative ints: a float or Decimal makes the sum non-int,
-    # anything else makes sum() or min() raise. Only then does the per-cell loop run.
-    try:
-        clean = not values or (type(sum(values)) is int and min(values) >= 0)
-    except TypeError:
-        clean = False
+    # Fast path in C for the usual case, all non-negative ints; the exact type matters: a bool is an int to
+    # sum() and min(), and True must not pass as a count of 1. Only otherwise does the per-cell loop run.
+    clean = set(map(type, values)) <= {int} and (not values or min(values) >= 0)
     if not clean:
         for key, value in report.cells.items():
             if value is not None and (type(value) is not int or value < 0):

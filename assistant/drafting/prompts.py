@@ -1,4 +1,4 @@
-"""Render the Jinja2 templates in prompts/: the LLM's messages and the offline drafter's sentences."""
+"""Render the Jinja2 templates in assistant/prompts/: the LLM's messages and the offline drafter's sentences."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from assistant.checks.placeholders import gap_marker
 from assistant.format import layout
 from assistant.format.models import GuardMark, Report
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+# Inside the package, so that a wheel carries them as package data and every install finds them the same way.
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 
 # The parts the drafter writes; 五's own paragraph is left to its two sub-parts.
 DRAFT_PARTS: tuple[str, ...] = (

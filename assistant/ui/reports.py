@@ -81,7 +81,7 @@ def _damaged(items: list[Damaged]) -> None:
 
 def _new() -> None:
     with st.expander("➕ 新建报告"), st.form("new-report", clear_on_submit=True):
-        agency = st.text_input("机关名称（全称）", placeholder="例如：某县某镇人民政府")
+        agency = st.text_input("机关名称（全称）", placeholder="例如：某县某镇人民政府", key="new-agency")
         short = st.text_input("简称（正文中用第三人称指代本机关）", placeholder="例如：某镇；留空则自动生成")
         year = st.number_input(
             "报告年度", min_value=FIRST_YEAR, max_value=last_year(), value=Report().year, step=1

@@ -52,13 +52,13 @@ def _endpoint() -> None:
         )
         st.success("已保存（仅本次浏览有效）。")
     cols = st.columns(2)
-    if cols[0].button("测试连接"):
+    if cols[0].button("测试连接", key="test-connection"):
         with st.spinner("正在连接……"):
             try:
                 st.success(plain(check_connection(llm_settings())))
             except LLMError as exc:
                 st.error(f"连接失败：{plain(str(exc))}")
-    if cols[1].button("改回离线起草"):
+    if cols[1].button("改回离线起草", key="offline-drafting"):
         st.session_state["llm_settings"] = LLMSettings()
         st.info("已改为离线起草。")
 

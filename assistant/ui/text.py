@@ -200,7 +200,7 @@ def show() -> None:
     key = top[0].selectbox(
         "选择要写的部分", EDITABLE_PARTS, format_func=lambda k: _label(k, report), key=f"part-{entry.id}"
     )
-    if top[1].button("✨ 起草全部空白部分", width="stretch"):
+    if top[1].button("✨ 起草全部空白部分", width="stretch", key="draft-all"):
         _draft_everything(entry)
     part = report.parts[key]
     spec = layout.PART_BY_KEY[key]
@@ -215,7 +215,9 @@ def show() -> None:
             on_change=_save_notes,
             args=(key, notes_key),
         )
-        drafting = key in DRAFT_PARTS and st.button("✨ 起草这一部分", type="primary", width="stretch")
+        drafting = key in DRAFT_PARTS and st.button(
+            "✨ 起草这一部分", type="primary", width="stretch", key=f"draft-{key}"
+        )
         if key not in DRAFT_PARTS:
             st.caption(
                 "这一段不单独起草：五的内容一般写在“存在的主要问题”和“改进情况”两部分，也可在这里直接写成一段。"
