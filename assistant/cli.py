@@ -30,9 +30,19 @@ def _load_previous(path: Path | None) -> tuple[Report | None, str | None]:
     if path is None:
         return None, None
     try:
-        return read_path(path).report, None
+        return _read_for_check(path).report, None
     except ReadError as exc:
         return None, f"{path}: 无法读取上年报告：{exc}"
+
+
+def _read_for_check(path: Path) -> Imported:
+    """read_path, with any failure it did not foresee turned into a ReadError: one file never stops the others."""
+    try:
+        return read_path(path)
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"读取时出错（{type(exc).__name__}），文件可能已损坏") from None
 
 
 def _print_text(results: list[dict[str, Any]], out: TextIO) -> None:
@@ -108,20 +118,25 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     results: list[dict[str, Any]] = []
     loaded: list[tuple[Path, Imported]] = []
-    for path in expand_paths(args.paths):
+    paths = list(expand_paths(args.paths))
+    for path in paths:
         try:
-            loaded.append((path, read_path(path)))
+            loaded.append((path, _read_for_check(path)))
         except ReadError as exc:
             results.append({"file": str(path), "error": str(exc)})
     # Without --previous, reports of one agency in consecutive years pair up by themselves.
     pairs = {} if previous is not None else _pair_years(loaded)
     peers = find_peer_similar([(str(path), imported.report) for path, imported in loaded])
     for path, imported in loaded:
-        findings = check_imported(imported, previous or pairs.get(path))
+        try:
+            findings = check_imported(imported, previous or pairs.get(path))
+        except Exception as exc:  # a value no rule foresaw: this file is reported unreadable, the others go on
+            results.append({"file": str(path), "error": f"无法核对（{type(exc).__name__}），文件中可能有异常的数值"})
+            continue
         if str(path) in peers:
             findings = by_severity(findings + peers[str(path)])
         results.append({"file": str(path), "objects": findings})
-    order = {str(p): n for n, p in enumerate(expand_paths(args.paths))}
+    order = {str(p): n for n, p in enumerate(paths)}
     results.sort(key=lambda r: order.get(r["file"], 0))
     if args.format == "html":
         from assistant.export.overview import Checked, overview_html

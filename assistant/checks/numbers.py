@@ -51,10 +51,10 @@ _MASKS = re.compile(
             r"(?:^|(?<=[\n。；;：:]))\s*[（(]\s*[\d" + _CN_DIGITS + r"]+\s*[)）]",  # （一） list marker
             r"(?:^|(?<=[\n。；;：:]))\s*\d+\s*[、.．](?!\d)",  # 1、 list marker
             r"(?:^|(?<=[\n。；;：:，,]))\s*[一二三四五六七八九十]+\s*[、是]",  # 一、 一是
-            r"[一二三四五六七八九十]+是",  # 二是 (mid-sentence)
+            r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+是",  # 二是 (mid-sentence); from a run's start only
             r"[十]四五|十三五|十五五",  # 十四五 plans
             r"第[一二三四五六七八九十]+",  # 第一 (ordinals)
-            r"\d+\s*[号楼层室]",  # addresses
+            r"(?<!\d)\d+\s*[号楼层室]",  # addresses (from a run's start: else quadratic on a long run of digits)
             r"(?:https?://|www\.)[\w./\-]+",  # web addresses
         )
     )

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
+import time
+import zlib
+from multiprocessing.connection import Connection
 from typing import Any
 
 from assistant.importers.imported import Imported, ReadError
 from assistant.importers.text import read_text
 
+MB = 1024 * 1024
 MAX_PAGES = 200
+MAX_PAGE_SIDE = 5000.0  # points, about 1.76 m: A0 is 2384 × 3370
+MAX_PAGE_CONTENT = 1 * MB  # drawing instructions of one page once inflated; real report pages have < 50 KB
+MAX_STREAM = 64 * MB  # any one stream once inflated (a full embedded CJK font is 10–20 MB)
+MAX_GRID = 4000  # ruled rows × ruled columns on a page; table 三 has about 30 × 12
+TIME_BUDGET = 20.0  # seconds of reading per file, enforced by ending the reading process
+MEMORY_BUDGET = 1024 * MB  # memory the reading process may add to what it starts with
 _SENTENCE_END = re.compile(r"[。；;：:！!？?）)]$")
 _STARTS_BLOCK = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)"
@@ -46,18 +57,61 @@ def _page_blocks(page: Any) -> list[tuple[float, str, bool]]:
     return sorted(blocks, key=lambda b: b[0])
 
 
-def pdf_lines(data: bytes) -> list[str]:
+def _check_time(deadline: float, budget: float, what: str) -> None:
+    if time.monotonic() > deadline:
+        raise ReadError(f"读取这个 PDF 超过 {budget:g} 秒的时间上限（{what}），未读取")
+
+
+def _check_page(page: Any, n: int) -> None:
+    """Refuse a page whose drawing instructions or ruled lines are far beyond any report's, before laying it out."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    size = 0
+    for stream in page.page_obj.contents:
+        stream = resolve1(stream)
+        if isinstance(stream, PDFStream):
+            size += len(stream.get_data())
+    if size > MAX_PAGE_CONTENT:
+        raise ReadError(
+            f"PDF 第 {n} 页的绘制内容有 {size / MB:.1f} MB，超过每页 {MAX_PAGE_CONTENT // MB} MB 的上限，未读取"
+        )
+    edges = page.edges
+    rows = {round(e["top"]) for e in edges if e["orientation"] == "h"}
+    columns = {round(e["x0"]) for e in edges if e["orientation"] == "v"}
+    if len(rows) * len(columns) > MAX_GRID:
+        raise ReadError(
+            f"PDF 第 {n} 页画有 {len(rows)} 条横线、{len(columns)} 条竖线，"
+            f"超过表格识别的上限（{MAX_GRID} 个交点），不像一份年度报告，未读取"
+        )
+
+
+def _lines_of(data: bytes, budget: float) -> list[str]:
     """The PDF as lines: wrapped narrative lines joined into paragraphs, table rows tab-separated."""
     import pdfplumber  # imported here: only PDF import needs it
 
+    deadline = time.monotonic() + budget
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+    except ReadError:
+        raise
     except Exception as exc:  # pdfminer raises many kinds for a broken file
         raise ReadError(f"无法打开这个 PDF 文件（文件损坏或不是 PDF）：{type(exc).__name__}") from None
     with pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise ReadError(f"PDF 有 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页的上限，不像一份年度报告")
-        blocks = [block for page in pdf.pages for block in _page_blocks(page)]
+        pages = pdf.pages
+        if len(pages) > MAX_PAGES:
+            raise ReadError(f"PDF 有 {len(pages)} 页，超过 {MAX_PAGES} 页的上限，不像一份年度报告")
+        for page in pages:
+            if page.width > MAX_PAGE_SIDE or page.height > MAX_PAGE_SIDE:
+                raise ReadError(
+                    f"PDF 第 {page.page_number} 页大小为 {page.width:.0f}×{page.height:.0f} 磅，"
+                    f"超过 {MAX_PAGE_SIDE:.0f} 磅的上限，不像一份年度报告，未读取"
+                )
+        blocks: list[tuple[float, str, bool]] = []
+        for page in pages:
+            _check_time(deadline, budget, f"读到第 {page.page_number} 页")
+            _check_page(page, page.page_number)
+            blocks.extend(_page_blocks(page))
+            page.close()  # frees the page's objects: memory stays that of one page
     if not any(text for _, text, is_row in blocks if not is_row):
         raise ReadError("这个 PDF 没有文字层（可能是扫描件），请用文字版 PDF、Word 或文本文件导入")
     lines: list[str] = []
@@ -73,6 +127,124 @@ def pdf_lines(data: bytes) -> list[str]:
             lines.append(text)
             joinable = not _SENTENCE_END.search(text) and len(text) > 25
     return lines
+
+
+class _StreamTooLarge(ReadError):
+    def __init__(self) -> None:
+        super().__init__(
+            f"PDF 中有一个压缩数据流解压后超过 {MAX_STREAM // MB} MB 的上限（可能是恶意构造的文件），未读取"
+        )
+
+
+class _BoundedDecompressor:
+    """zlib's decompressor that refuses to inflate past MAX_STREAM (pdfminer's fallback for damaged streams)."""
+
+    def __init__(self) -> None:
+        self._inner = zlib.decompressobj()
+        self._size = 0
+
+    def decompress(self, data: bytes) -> bytes:
+        out = self._inner.decompress(data, MAX_STREAM + 1 - self._size)
+        self._size += len(out)
+        if self._size > MAX_STREAM or self._inner.unconsumed_tail:
+            raise _StreamTooLarge
+        return out
+
+
+class _BoundedZlib:
+    """Stands in for the zlib module inside pdfminer, in the reading process only: inflation stops at MAX_STREAM."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        inner = zlib.decompressobj()
+        out = inner.decompress(data, MAX_STREAM + 1)
+        if len(out) > MAX_STREAM:
+            raise _StreamTooLarge
+        if not inner.eof:
+            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says it
+        return out
+
+    @staticmethod
+    def decompressobj() -> _BoundedDecompressor:
+        return _BoundedDecompressor()
+
+
+def _bound_process(memory: int) -> None:
+    """In the reading process: cap its address space and every stream pdfminer inflates."""
+    import resource
+
+    import pdfminer.pdftypes
+
+    pdfminer.pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
+    try:
+        with open("/proc/self/statm") as statm:
+            now = int(statm.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (now + memory, now + memory))
+    except (OSError, ValueError):  # no /proc or no limit allowed: the time budget still holds
+        pass
+
+
+def _reading_process(conn: Connection, data: bytes, budget: float, memory: int) -> None:
+    """The reading process: sends ("ok", lines) or ("error", the Chinese reason)."""
+    try:
+        _bound_process(memory)
+        reply: tuple[str, object] = ("ok", _lines_of(data, budget))
+    except ReadError as exc:
+        reply = ("error", str(exc))
+    except MemoryError:
+        reply = ("error", f"读取这个 PDF 需要的内存超过 {memory // MB} MB 的上限，未读取")
+    except RecursionError:
+        reply = ("error", "PDF 文件结构嵌套过深（可能已损坏），未读取")
+    except Exception as exc:  # pdfminer raises many kinds for a damaged file, while reading pages too
+        reply = ("error", f"PDF 文件已损坏，无法读取（{type(exc).__name__}）")
+    try:
+        conn.send(reply)
+    finally:
+        conn.close()
+
+
+_CONTEXT: Any = None
+
+
+def _context() -> Any:
+    """A fork server with pdfplumber loaded: a reading process starts in milliseconds, without the app's threads."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["assistant.importers.pdf", "pdfplumber"])
+        _CONTEXT = context
+    return _CONTEXT
+
+
+def pdf_lines(data: bytes) -> list[str]:
+    """The PDF as lines, read in a separate process bounded in time and memory (pdfminer is pure Python)."""
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_reading_process, args=(send, data, TIME_BUDGET, MEMORY_BUDGET), daemon=True
+    )
+    process.start()
+    send.close()
+    try:
+        # Waiting here releases the GIL: the app keeps serving other sessions while a PDF is read.
+        if not receive.poll(TIME_BUDGET + 5):
+            raise ReadError(f"读取这个 PDF 超过 {TIME_BUDGET:g} 秒的时间上限，未读取")
+        try:
+            status, payload = receive.recv()
+        except EOFError:
+            raise ReadError(
+                f"读取这个 PDF 的进程意外结束（可能需要的内存超过 {MEMORY_BUDGET // MB} MB 的上限），未读取"
+            ) from None
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if status != "ok":
+        raise ReadError(str(payload))
+    return list(payload)
 
 
 def read_pdf(data: bytes) -> Imported:

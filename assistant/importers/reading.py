@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,7 +23,12 @@ READERS: dict[str, Callable[[bytes], Imported]] = {}
 
 
 def decode_text(data: bytes) -> str:
-    """Text from bytes in UTF-8 (with or without BOM) or GB18030, the encodings Chinese offices use."""
+    """Text from bytes in UTF-8 (with or without BOM), UTF-16 with a BOM (Windows Notepad) or GB18030."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return data.decode("utf-16")  # the BOM says the byte order; the codec drops it
+        except UnicodeDecodeError:
+            raise ReadError("文件开头标明是 UTF-16 编码，但内容不是有效的 UTF-16") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -104,21 +112,41 @@ def read_bytes(data: bytes, suffix: str) -> Imported:
         )
     if not data.strip():
         raise ReadError("文件是空的")
-    return reader(data)
+    try:
+        return reader(data)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError("读取这个文件需要的内存太多，未读取") from None
+    except RecursionError:
+        raise ReadError("文件结构嵌套过深（可能已损坏），未读取") from None
+    except Exception as exc:  # a reader's unforeseen failure on a damaged file is that file's problem only
+        raise ReadError(f"文件内容无法解析，可能已损坏（{type(exc).__name__}）") from None
 
 
 def read_path(path: Path) -> Imported:
     """Read a report file; every failure is a ReadError with a Chinese message."""
     try:
-        size = path.stat().st_size
-    except OSError:
+        # Without O_NONBLOCK, opening a named pipe waits for a writer: the file type is checked once open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
         raise ReadError("找不到这个文件") from None
-    if size > MAX_BYTES:
-        raise ReadError(f"文件太大（{size // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限")
-    try:
-        data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"无法读取文件：{exc.strerror}") from None
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(file.fileno())
+        if stat.S_ISDIR(status.st_mode):
+            raise ReadError("这是一个文件夹，不是报告文件")
+        if not stat.S_ISREG(status.st_mode):
+            raise ReadError("这不是普通文件（可能是管道或设备），未读取")
+        if status.st_size > MAX_BYTES:
+            raise ReadError(
+                f"文件太大（{status.st_size // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限"
+            )
+        try:
+            data = file.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise ReadError(f"无法读取文件：{exc.strerror}") from None
     return read_bytes(data, path.suffix)
 
 

@@ -53,9 +53,35 @@ _INLINE_SECTION = {
 _NUMERALS = "一二三四五六七八九十"
 _SECTION = re.compile(r"^([一二三四五六])\s*[、.．]\s*(.+)$")
 _SUB = re.compile(r"^[（(]\s*([一二三四五六七八九十])\s*[)）]\s*(.*)$")
-_TITLE = re.compile(
-    r"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<rest>.*?)(?:政府信息公开)?(?:工作)?(?:年度报告|年报)"
-)
+# The title is “agency YEAR年度 rest 政府信息公开工作年度报告”. One pattern with two lazy groups did this in
+# quadratic time on a line of many years and no 年报, so the year and the end are found by two linear searches.
+_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*")
+_TITLE_END = re.compile(r"(?:政府信息公开)?(?:工作)?(?:年度报告|年报)")
+
+
+@dataclass(frozen=True)
+class _Title:
+    agency: str
+    year: int
+    rest: str
+
+
+def _match_title(title: str) -> _Title | None:
+    """Agency, year and the words between year and 年度报告 of a title line, or None when it is no title."""
+    year = _TITLE_YEAR.search(title)
+    if year is None:
+        return None
+    agency = title[: year.start()].rstrip()
+    end = _TITLE_END.search(title, year.end())
+    if end is None:
+        return None
+    rest = title[year.end() : end.start()]
+    if "\n" in agency or "\n" in rest:
+        return None
+    # The first year is the one: any 年报 after a later year also follows the first.
+    return _Title(agency, int(year.group("year")), rest)
+
+
 _PERIOD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _PHONE = re.compile(r"电话(?:/传真)?\s*[:：]\s*([0-9０-９][0-9０-９\-—－ ]{5,})")
 _COMPILER = re.compile(r"本报告由(.{2,40}?)(?:根据|依据|按照)")
@@ -200,17 +226,17 @@ def _read_head(head: list[str], imported: Imported) -> None:
         if not line.strip() or _HEADER_LINE.match(line) or line.strip() == "正文":
             continue
         line = _TITLE_LINE.sub("", line)
-        if not rest and (not title_parts or not _TITLE.match("".join(title_parts))):
+        if not rest and (not title_parts or not _match_title("".join(title_parts))):
             title_parts.append(line.strip())
-            if _TITLE.match("".join(title_parts)) or len(title_parts) > 3:
+            if _match_title("".join(title_parts)) or len(title_parts) > 3:
                 rest.append("")  # title complete
             continue
         rest.append(line.strip())
     title = re.sub(r"\s+", "", "".join(title_parts).replace("#", ""))
-    m = _TITLE.match(title)
+    m = _match_title(title)
     if m:
-        _set_year(imported, int(m.group("year")))
-        agency = m.group("agency") or m.group("rest")
+        _set_year(imported, m.year)
+        agency = m.agency or m.rest
         report.agency = agency.strip()
     else:
         imported.note("未能从标题识别机关名称和年度，请核对", ())
@@ -639,8 +665,9 @@ def _read_table4(lines: list[str], imported: Imported) -> None:
         _store_count(imported, key, text)
 
 
+# A number starts only where no digit precedes it: restarting inside a long run of digits made this quadratic.
 _FEE_AMOUNT = re.compile(
-    r"处理费[^。；;]{0,12}?(\d+(?:\.\d+)?)\s*(万?)元|(\d+(?:\.\d+)?)\s*(万?)元[^。；;]{0,6}?处理费"
+    r"处理费[^。；;]{0,12}?(?<![\d.])(\d+(?:\.\d+)?)\s*(万?)元|(?<![\d.])(\d+(?:\.\d+)?)\s*(万?)元[^。；;]{0,6}?处理费"
 )
 _FEE_NONE = re.compile(
     r"(?:未|无|没有|不)(?:收取|产生|发生|收)[^。；;]{0,12}?处理费|处理费[^。；;]{0,6}?(?:为零|为0元|0元)"
@@ -679,13 +706,31 @@ def _store_info_fee(imported: Imported) -> None:
     imported.report.info_fee_yuan = fee
 
 
+MAX_CHARS = 1_000_000  # a whole report; the longest published ones have under 40,000 characters
+MAX_LINE = 20_000  # one paragraph or table row; a report's longest paragraph has a few thousand
+
+
+def _check_lines(lines: list[str]) -> None:
+    """Refuse a line beyond any paragraph's length before a regular expression sees it."""
+    longest = max(lines, key=len, default="")
+    if len(longest) > MAX_LINE:
+        raise ReadError(
+            f"第 {lines.index(longest) + 1} 行有 {len(longest):,} 字，超过每行（每段）{MAX_LINE:,} 字的上限，"
+            "不像一份年度报告，未读取"
+        )
+
+
 def read_text(text: str) -> Imported:
     """Read a text or Markdown report into a Report with import notes."""
+    if len(text) > MAX_CHARS:  # checked first: every step below is at least linear in the length
+        raise ReadError(f"文字太多（{len(text):,} 字），超过一份报告 {MAX_CHARS:,} 字的上限，未读取")
     if "\x00" in text:
         raise ReadError("这不是文本文件（含有二进制内容）")
     if not text.strip():
         raise ReadError("文件是空的")
-    sections = _split_sections(text.lstrip("\ufeff").splitlines())
+    lines = text.lstrip("\ufeff").splitlines()
+    _check_lines(lines)
+    sections = _split_sections(lines)
     if not sections.body:
         raise ReadError("没有找到报告的章节标题（如“一、总体情况”），不像一份政府信息公开工作年度报告")
     imported = Imported(Report(cells=dict.fromkeys(layout.COUNT_CELLS)))

@@ -11,7 +11,9 @@ from docx.oxml.ns import qn
 from assistant.importers.imported import Imported, ReadError
 from assistant.importers.text import read_text
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb stops here, before python-docx inflates it
+MB = 1024 * 1024
+MAX_UNCOMPRESSED = 100 * MB  # all parts, images included: a zip bomb stops here, before python-docx inflates it
+MAX_XML = 16 * MB  # the XML parts python-docx parses; a report's document.xml is well under 1 MB
 
 
 def _paragraph_text(p: object) -> str:
@@ -54,8 +56,20 @@ def _guard_zip(data: bytes) -> None:
         raise ReadError("这是加密的或旧版 .doc 格式的 Word 文件，请在 Word 中另存为未加密的 .docx 后再导入")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-                raise ReadError("Word 文件解压后过大，可能已损坏，未读取")
+            # The sizes the zip declares bound what zipfile inflates: a part longer than declared fails its CRC.
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if total > MAX_UNCOMPRESSED:
+                raise ReadError(
+                    f"Word 文件解压后有 {total // MB} MB，超过 {MAX_UNCOMPRESSED // MB} MB 的上限"
+                    "（可能已损坏或是恶意构造的文件），未读取"
+                )
+            xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels")))
+            if xml > MAX_XML:
+                raise ReadError(
+                    f"Word 文件的正文和格式数据解压后有 {xml // MB} MB，超过 {MAX_XML // MB} MB 的上限"
+                    "（一份年度报告远小于此），未读取"
+                )
             if "word/document.xml" not in archive.namelist():
                 raise ReadError("这个文件不是 Word 文档（缺少 word/document.xml）")
     except zipfile.BadZipFile:
