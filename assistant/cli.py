@@ -130,8 +130,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path, imported in loaded:
         try:
             findings = check_imported(imported, previous or pairs.get(path))
-        except Exception as exc:  # a value no rule foresaw: this file is reported unreadable, the others go on
-            results.append({"file": str(path), "error": f"无法核对（{type(exc).__name__}），文件中可能有异常的数值"})
+        except Exception as exc:
+            # A value no rule foresaw: this file is reported unreadable, the others go on.
+            reason = f"无法核对（{type(exc).__name__}），文件中可能有异常的数值"
+            results.append({"file": str(path), "error": reason})
             continue
         if str(path) in peers:
             findings = by_severity(findings + peers[str(path)])

@@ -100,3 +100,15 @@ def fifo(folder: Path) -> Path:
     path = folder / "pipe.txt"
     os.mkfifo(path)
     return path
+
+
+def flipped_pdf(original: bytes, seed: int = 49, flips: int = 20) -> bytes:
+    """A real PDF with `flips` random bits flipped (seed 49 on the 淮安 report: a PdfminerException mid-page)."""
+    import random
+
+    rng = random.Random(seed)
+    data = bytearray(original)
+    for _ in range(flips):
+        at = rng.randrange(len(data))
+        data[at] ^= 1 << rng.randrange(8)
+    return bytes(data)

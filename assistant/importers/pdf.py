@@ -21,6 +21,7 @@ MAX_STREAM = 64 * MB  # any one stream once inflated (a full embedded CJK font i
 MAX_GRID = 4000  # ruled rows × ruled columns on a page; table 三 has about 30 × 12
 TIME_BUDGET = 20.0  # seconds of reading per file, enforced by ending the reading process
 MEMORY_BUDGET = 1024 * MB  # memory the reading process may add to what it starts with
+_GRACE = 2.0  # seconds the reading process has past its budget to say where it stopped, before it is ended
 _SENTENCE_END = re.compile(r"[。；;：:！!？?）)]$")
 _STARTS_BLOCK = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)"
@@ -177,7 +178,7 @@ def _bound_process(memory: int) -> None:
 
     import pdfminer.pdftypes
 
-    pdfminer.pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
+    setattr(pdfminer.pdftypes, "zlib", _BoundedZlib)  # noqa: B010 (the module does not export its zlib)
     try:
         with open("/proc/self/statm") as statm:
             now = int(statm.read().split()[0]) * resource.getpagesize()
@@ -229,7 +230,7 @@ def pdf_lines(data: bytes) -> list[str]:
     send.close()
     try:
         # Waiting here releases the GIL: the app keeps serving other sessions while a PDF is read.
-        if not receive.poll(TIME_BUDGET + 5):
+        if not receive.poll(TIME_BUDGET + _GRACE):
             raise ReadError(f"读取这个 PDF 超过 {TIME_BUDGET:g} 秒的时间上限，未读取")
         try:
             status, payload = receive.recv()

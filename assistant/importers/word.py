@@ -12,7 +12,9 @@ from assistant.importers.imported import Imported, ReadError
 from assistant.importers.text import read_text
 
 MB = 1024 * 1024
-MAX_UNCOMPRESSED = 100 * MB  # all parts, images included: a zip bomb stops here, before python-docx inflates it
+MAX_UNCOMPRESSED = (
+    100 * MB
+)  # all parts, images included: a zip bomb stops here, before python-docx inflates it
 MAX_XML = 16 * MB  # the XML parts python-docx parses; a report's document.xml is well under 1 MB
 
 
