@@ -21,7 +21,7 @@ from assistant.checks.fill import fill
 from assistant.example import load_example
 from assistant.export.word import render_docx
 from assistant.format.models import report_to_json
-from assistant.importers import pdf
+from assistant.importers import pdf, sandbox
 from assistant.importers.imported import Imported, ReadError
 from assistant.importers.reading import READERS, read_bytes, read_path
 from tests import hostile
@@ -70,6 +70,15 @@ def test_pdf_memory_budget_is_enforced(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "内存超过 16 MB 的上限" in message
 
 
+def test_a_dead_reading_server_is_started_again(data: Path) -> None:
+    pdf_bytes = (data / "corpus" / "hongze-qu-renmin-zhengfu_2024.pdf").read_bytes()
+    read_bytes(pdf_bytes, ".pdf")
+    assert sandbox._server is not None
+    sandbox._server.process.kill()
+    sandbox._server.process.wait()
+    assert read_bytes(pdf_bytes, ".pdf").report.year == 2024
+
+
 def test_a_real_pdf_still_reads_within_the_bounds(data: Path) -> None:
     imported = read_bytes((data / "corpus" / "huaian-shi-renmin-zhengfu_2024.pdf").read_bytes(), ".pdf")
     assert imported.report.agency == "淮安市人民政府" and imported.report.year == 2024
@@ -108,7 +117,7 @@ def test_long_line_and_huge_text_are_refused_before_parsing() -> None:
     assert "第 1 行有" in message and "超过每行（每段）20,000 字的上限" in message
     assert seconds < 0.5
     message, seconds = refused(hostile.big_paragraph_text(), ".txt")  # was 46 s and 1.3 GB
-    assert "超过一份报告 1,000,000 字的上限" in message
+    assert "超过一份报告 500,000 字的上限" in message
     assert seconds < 2
 
 

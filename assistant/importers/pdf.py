@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
-import multiprocessing
 import re
 import time
 import zlib
-from multiprocessing.connection import Connection
 from typing import Any
 
 from assistant.importers.imported import Imported, ReadError
@@ -172,13 +171,17 @@ class _BoundedZlib:
         return _BoundedDecompressor()
 
 
-def _bound_process(memory: int) -> None:
-    """In the reading process: cap its address space and every stream pdfminer inflates."""
+def _bound_process(budget: float, memory: int) -> None:
+    """In the reading process: cap its address space, its CPU time and every stream pdfminer inflates."""
+    import math
     import resource
 
     import pdfminer.pdftypes
 
     setattr(pdfminer.pdftypes, "zlib", _BoundedZlib)  # noqa: B010 (the module does not export its zlib)
+    # Should the app be gone, the process still ends by itself a little after its budget.
+    cpu = math.ceil(budget + _GRACE) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     try:
         with open("/proc/self/statm") as statm:
             now = int(statm.read().split()[0]) * resource.getpagesize()
@@ -187,65 +190,69 @@ def _bound_process(memory: int) -> None:
         pass
 
 
-def _reading_process(conn: Connection, data: bytes, budget: float, memory: int) -> None:
-    """The reading process: sends ("ok", lines) or ("error", the Chinese reason)."""
+def _tiny_pdf() -> bytes:
+    """A one-page PDF with a line of text and a two-cell table: what warm_up reads."""
+    content = b"BT /F1 12 Tf 72 760 Td (Warm) Tj ET 72 600 200 40 re S 172 600 m 172 640 l S"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def warm_up() -> None:
+    """Read a tiny PDF once in the fork server: each reading process starts with pdfplumber's lazy parts loaded."""
+    from pdfminer.cmapdb import CMapDB
+
+    _lines_of(_tiny_pdf(), 60)
+    for name in ("UniGB-UCS2-H", "Adobe-GB1-UCS2"):  # the CMaps of Chinese fonts, loaded lazily otherwise
+        with contextlib.suppress(Exception):  # a pdfminer without them reads the same, a little slower
+            CMapDB.get_cmap(name)
+    import math  # noqa: F401  (used by each reading process)
+    import resource  # noqa: F401
+
+
+def read_in_process(data: bytes, budget: float, memory: int) -> list[object]:
+    """In the reading process: ["ok", lines] or ["error", the Chinese reason]."""
     try:
-        _bound_process(memory)
-        reply: tuple[str, object] = ("ok", _lines_of(data, budget))
+        _bound_process(budget, memory)
+        return ["ok", _lines_of(data, budget)]
     except ReadError as exc:
-        reply = ("error", str(exc))
+        return ["error", str(exc)]
     except MemoryError:
-        reply = ("error", f"读取这个 PDF 需要的内存超过 {memory // MB} MB 的上限，未读取")
+        return ["error", f"读取这个 PDF 需要的内存超过 {memory // MB} MB 的上限，未读取"]
     except RecursionError:
-        reply = ("error", "PDF 文件结构嵌套过深（可能已损坏），未读取")
+        return ["error", "PDF 文件结构嵌套过深（可能已损坏），未读取"]
     except Exception as exc:  # pdfminer raises many kinds for a damaged file, while reading pages too
-        reply = ("error", f"PDF 文件已损坏，无法读取（{type(exc).__name__}）")
-    try:
-        conn.send(reply)
-    finally:
-        conn.close()
-
-
-_CONTEXT: Any = None
-
-
-def _context() -> Any:
-    """A fork server with pdfplumber loaded: a reading process starts in milliseconds, without the app's threads."""
-    global _CONTEXT
-    if _CONTEXT is None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["assistant.importers.pdf", "pdfplumber"])
-        _CONTEXT = context
-    return _CONTEXT
+        return ["error", f"PDF 文件已损坏，无法读取（{type(exc).__name__}）"]
 
 
 def pdf_lines(data: bytes) -> list[str]:
     """The PDF as lines, read in a separate process bounded in time and memory (pdfminer is pure Python)."""
-    context = _context()
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_reading_process, args=(send, data, TIME_BUDGET, MEMORY_BUDGET), daemon=True
-    )
-    process.start()
-    send.close()
-    try:
-        # Waiting here releases the GIL: the app keeps serving other sessions while a PDF is read.
-        if not receive.poll(TIME_BUDGET + _GRACE):
-            raise ReadError(f"读取这个 PDF 超过 {TIME_BUDGET:g} 秒的时间上限，未读取")
-        try:
-            status, payload = receive.recv()
-        except EOFError:
-            raise ReadError(
-                f"读取这个 PDF 的进程意外结束（可能需要的内存超过 {MEMORY_BUDGET // MB} MB 的上限），未读取"
-            ) from None
-    finally:
-        receive.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
-    if status != "ok":
+    from assistant.importers import sandbox
+
+    status, payload = sandbox.run(data, TIME_BUDGET, MEMORY_BUDGET, _GRACE)
+    if status == "ok":
+        return [str(line) for line in payload]
+    if status == "error":
         raise ReadError(str(payload))
-    return list(payload)
+    if status == "timeout":
+        raise ReadError(f"读取这个 PDF 超过 {TIME_BUDGET:g} 秒的时间上限，未读取")
+    raise ReadError(
+        f"读取这个 PDF 的进程意外结束（可能需要的内存超过 {MEMORY_BUDGET // MB} MB 的上限），未读取"
+    )
 
 
 def read_pdf(data: bytes) -> Imported:

@@ -706,7 +706,7 @@ def _store_info_fee(imported: Imported) -> None:
     imported.report.info_fee_yuan = fee
 
 
-MAX_CHARS = 1_000_000  # a whole report; the longest published ones have under 40,000 characters
+MAX_CHARS = 500_000  # a whole report; the longest published ones have under 40,000 characters
 MAX_LINE = 20_000  # one paragraph or table row; a report's longest paragraph has a few thousand
 
 

@@ -12,9 +12,8 @@ from assistant.importers.imported import Imported, ReadError
 from assistant.importers.text import read_text
 
 MB = 1024 * 1024
-MAX_UNCOMPRESSED = (
-    100 * MB
-)  # all parts, images included: a zip bomb stops here, before python-docx inflates it
+# All parts, images included: a zip bomb stops here, before python-docx inflates it.
+MAX_UNCOMPRESSED = 100 * MB
 MAX_XML = 16 * MB  # the XML parts python-docx parses; a report's document.xml is well under 1 MB
 
 
@@ -63,13 +62,13 @@ def _guard_zip(data: bytes) -> None:
             total = sum(info.file_size for info in infos)
             if total > MAX_UNCOMPRESSED:
                 raise ReadError(
-                    f"Word 文件解压后有 {total // MB} MB，超过 {MAX_UNCOMPRESSED // MB} MB 的上限"
+                    f"Word 文件解压后有 {total / MB:.1f} MB，超过 {MAX_UNCOMPRESSED // MB} MB 的上限"
                     "（可能已损坏或是恶意构造的文件），未读取"
                 )
             xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels")))
             if xml > MAX_XML:
                 raise ReadError(
-                    f"Word 文件的正文和格式数据解压后有 {xml // MB} MB，超过 {MAX_XML // MB} MB 的上限"
+                    f"Word 文件的正文和格式数据解压后有 {xml / MB:.1f} MB，超过 {MAX_XML // MB} MB 的上限"
                     "（一份年度报告远小于此），未读取"
                 )
             if "word/document.xml" not in archive.namelist():
