@@ -707,7 +707,7 @@ def _store_info_fee(imported: Imported) -> None:
 
 
 MAX_CHARS = 500_000  # a whole report; the longest published ones have under 40,000 characters
-MAX_LINE = 20_000  # one paragraph or table row; a report's longest paragraph has a few thousand
+MAX_LINE = 100_000  # one paragraph or table row; a report's longest has a few thousand, the app allows more
 
 
 def _check_lines(lines: list[str]) -> None:

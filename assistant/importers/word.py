@@ -62,14 +62,14 @@ def _guard_zip(data: bytes) -> None:
             total = sum(info.file_size for info in infos)
             if total > MAX_UNCOMPRESSED:
                 raise ReadError(
-                    f"Word 文件解压后有 {total / MB:.1f} MB，超过 {MAX_UNCOMPRESSED // MB} MB 的上限"
-                    "（可能已损坏或是恶意构造的文件），未读取"
+                    f"Word 文件解压后过大（{total / MB:.1f} MB，超过 {MAX_UNCOMPRESSED // MB} MB 的上限），"
+                    "可能已损坏或是恶意构造的文件，未读取"
                 )
             xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels")))
             if xml > MAX_XML:
                 raise ReadError(
-                    f"Word 文件的正文和格式数据解压后有 {xml / MB:.1f} MB，超过 {MAX_XML // MB} MB 的上限"
-                    "（一份年度报告远小于此），未读取"
+                    f"Word 文件的正文和格式数据解压后过大（{xml / MB:.1f} MB，超过 {MAX_XML // MB} MB 的上限，"
+                    "一份年度报告远小于此），未读取"
                 )
             if "word/document.xml" not in archive.namelist():
                 raise ReadError("这个文件不是 Word 文档（缺少 word/document.xml）")
