@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -263,3 +264,25 @@ def test_regular_expression_is_linear_on_adversarial_input(pattern: re.Pattern[s
             pattern.search(text)
             pattern.findall(text)
             assert time.process_time() - start <= 0.1, (piece, prefix)
+
+
+def _damaged(at: int) -> bytes:
+    data = bytearray(zlib.compress(b"BT (Report) Tj ET\n" * 2000))
+    data[at] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize("at", [-1, -3, 0, 40], ids=["checksum", "checksum-3", "header", "body"])
+def test_damaged_stream_fallback_is_pdfminers_in_linear_time(at: int) -> None:
+    from pdfminer.pdftypes import decompress_corrupted
+
+    damaged = _damaged(at)
+    try:
+        expected: bytes | type[Exception] = decompress_corrupted(damaged)
+    except zlib.error:
+        expected = zlib.error
+    if expected is zlib.error:
+        with pytest.raises(zlib.error):
+            pdf._decompress_corrupted(damaged)
+    else:
+        assert pdf._decompress_corrupted(damaged) == expected
