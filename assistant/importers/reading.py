@@ -144,9 +144,11 @@ def read_path(path: Path) -> Imported:
                 f"文件太大（{status.st_size // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限"
             )
         try:
-            data = file.read(MAX_BYTES + 1)
+            data = file.read(status.st_size + 1)  # the size known: one buffer of the right length
         except OSError as exc:
             raise ReadError(f"无法读取文件：{exc.strerror}") from None
+        if len(data) > status.st_size:
+            raise ReadError("文件在读取时还在变大（可能正在写入），请稍后再试")
     return read_bytes(data, path.suffix)
 
 
