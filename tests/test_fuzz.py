@@ -1,4 +1,4 @@
-"""A seeded fuzzer over every import format: mutated real files are read or refused, never a traceback or a hang."""
+"""A seeded fuzzer over the import formats: mutated real files are read or refused, never a traceback or a hang."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from assistant.importers.imported import ReadError
 from assistant.importers.reading import read_bytes
 
 SEED = 20261129
-CASES = {".txt": 100, ".json": 100, ".docx": 60, ".pdf": 40}
+CASES = {".txt": 100, ".json": 100, ".html": 40, ".docx": 60, ".pdf": 40}
 # Tokens that have broken readers before: huge and non-finite numbers, BOMs, NULs, brackets, separators.
 _TOKENS = (
     b"NaN", b"Infinity", b"-1", b"1e999999999", b"9" * 5000, b"\xef\xbb\xbf", b"\x00", b"\xff\xfe", b"\t",
@@ -101,6 +101,7 @@ def _originals(data: Path) -> dict[str, list[bytes]]:
         ".txt": [(data / "seed" / "xiashi-xiang_2024.txt").read_bytes()]
         + [p.read_bytes() for p in corpus[:4]],
         ".json": [report_to_json(example).encode("utf-8"), report_to_json(load_example()).encode("utf-8")],
+        ".html": [p.read_bytes() for p in sorted((data / "corpus" / "html").glob("*.html"))],
         ".docx": [render_docx(example)],
         ".pdf": [p.read_bytes() for p in sorted((data / "corpus").glob("*.pdf"))],
     }
