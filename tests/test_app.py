@@ -11,13 +11,18 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.checks.checking import check_report
+from assistant.checks.findings import Finding
 from assistant.drafting.llm import LLMSettings
 from assistant.example import load_example
-from assistant.format.models import Part
+from assistant.format.models import Part, Report
+from assistant.grids import T2_GRIDS, T3_FORM, grid_inputs, grid_values
+from assistant.importers.imported import Imported
 from assistant.importers.word import read_docx
 from assistant.store import Store
 from assistant.ui.common import _findings_cached, findings_of
 from assistant.ui.export import docx_bytes, json_bytes
+from assistant.ui.pages import error_counts, page_of
 from tests.fakeopenai import FakeOpenAI, Reply
 from tests.test_store import _store_damaged
 
@@ -77,16 +82,53 @@ def test_reports_page_creates_a_new_report(db: Path) -> None:
     assert Store(db).list()[0].report.short_name == "某镇"
 
 
+def grid_value(rows: list[list[str]]) -> dict[str, object]:
+    """What the AG Grid component sends after an edit: every row as shown (only the fields the page reads)."""
+    return {
+        "nodes": [
+            {"rowIndex": r, "data": {"i": str(r), **{f"c{c}": v for c, v in enumerate(row)}}}
+            for r, row in enumerate(rows)
+        ]
+    }
+
+
 def test_tables_page_edit_is_saved_and_checked(db: Path) -> None:
     at = page("tables").run()
     assert not page_failed(at)
     entry = Store(db).list()[0]
-    key = f"grid-{entry.id}-{entry.revision}-表三"
-    at.session_state[key] = {"edited_rows": {0: {"自然人": "五"}}, "added_rows": [], "deleted_rows": []}
+    rows = grid_inputs(entry.report, T3_FORM)
+    rows[0][0] = "五"
+    at.session_state[f"ag-{entry.id}-表三-0"] = grid_value(rows)
     at.run()
+    assert not page_failed(at)
     saved = Store(db).get(entry.id)
     assert saved is not None and saved.report.raw_cells == {"t3.new.natural": "五"}
     assert any("“五”不是数字" in m.value for m in at.markdown)
+
+
+def test_tables_page_keeps_an_edit_back_to_the_first_value(db: Path) -> None:
+    """0 → 3 → 0 in 表二 行政许可: the last 0 is saved (the grid used to drop an edit back to its first value)."""
+    at = page("tables").run()
+    entry = Store(db).list()[0]
+    grid = T2_GRIDS[1]
+    first = grid_inputs(entry.report, grid)
+    for typed in ("3", "0", "两件", "0", ""):
+        rows = [list(r) for r in first]
+        rows[0][0] = typed
+        at.session_state[f"ag-{entry.id}-{grid.name}-0"] = grid_value(rows)
+        at.run()
+        assert not page_failed(at)
+        saved = Store(db).get(entry.id)
+        assert saved is not None and grid_values(saved.report, grid)[0][0] == typed
+    assert not any("别处" in w.value for w in at.warning)
+
+
+def test_tables_page_says_when_another_tab_changed_a_figure(db: Path) -> None:
+    at = page("tables").run()
+    entry = Store(db).list()[0]
+    Store(db).update(entry.id, lambda r: r.cells.__setitem__("t2.licensing.decisions", 7))
+    at.run()
+    assert any("别处" in w.value and "行政许可" in w.value and "→ 7" in w.value for w in at.warning)
 
 
 def test_text_page_drafts_offline_and_keeps_a_version(db: Path) -> None:
@@ -210,10 +252,11 @@ def test_a_new_report_starts_blank_and_zero_buttons_fill_it(db: Path) -> None:
     assert any("表三还有 138 个单元格未填写" in m.value for m in tables.markdown)
     tables.button(key=f"no-requests-{entry.id}").click().run()
     assert not page_failed(tables) and any("表三的 138 个空白单元格填为 0" in s.value for s in tables.success)
-    shown = tables.session_state[f"snapshot-{entry.id}-表三"][
-        1
-    ]  # what the grid shows, not only what is saved
-    assert shown.iloc[0, 0] == "0" and shown.iloc[-1, 0] == "0"
+    # What the grid shows, not only what is saved: the grid is drawn anew with the saved rows, and no notice of a
+    # change made elsewhere (this page made it).
+    drawn = tables.session_state[f"drawn-{entry.id}-表三"]
+    assert drawn[0][0] == "0" and tables.session_state[f"generation-{entry.id}-表三"] >= 1
+    assert not any("别处" in w.value for w in tables.warning)
     tables.button(key=f"zero-{entry.id}-二").click().run()
     tables.button(key=f"zero-{entry.id}-四").click().run()
     report = Store(db).get(entry.id).report  # type: ignore[union-attr]
@@ -263,12 +306,10 @@ def test_a_damaged_report_is_listed_with_its_reason_and_can_be_deleted(db: Path)
 def test_a_fee_that_is_no_number_never_bricks_the_app(db: Path, typed: str) -> None:
     at = page("tables").run()
     entry = Store(db).list()[0]
-    key = f"grid-{entry.id}-{entry.revision}-第二十条第（八）项"
-    at.session_state[key] = {
-        "edited_rows": {0: {"本年收费金额（单位：万元）": typed}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
+    grid = T2_GRIDS[2]
+    rows = grid_inputs(entry.report, grid)
+    rows[0][0] = typed  # 本年收费金额（单位：万元）
+    at.session_state[f"ag-{entry.id}-{grid.name}-0"] = grid_value(rows)
     at.run()
     assert not page_failed(at)
     home = AppTest.from_file("../app.py", default_timeout=30).run()
@@ -287,8 +328,9 @@ def test_a_save_the_database_refuses_is_said_on_the_page(db: Path, monkeypatch: 
     from assistant.ui.common import _store_at
 
     _store_at.clear()
-    key = f"grid-{entry.id}-{entry.revision}-表三"
-    at.session_state[key] = {"edited_rows": {0: {"自然人": "5"}}, "added_rows": [], "deleted_rows": []}
+    rows = grid_inputs(entry.report, T3_FORM)
+    rows[0][0] = "5"  # 一、本年新收 自然人
+    at.session_state[f"ag-{entry.id}-表三-0"] = grid_value(rows)
     at.run()
     assert not page_failed(at)
     assert any("不能写入" in e.value and "权限" in e.value for e in at.error)
@@ -415,3 +457,92 @@ def test_a_database_damaged_inside_gets_a_message_on_every_page(db: Path) -> Non
     assert not page_failed(at)
     assert any("损坏" in e.value and str(db) in html.unescape(e.value) for e in at.error)
     assert db.read_bytes() == bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("rule", "cells", "page_name"),
+    [
+        ("CELL", ("t3.new.natural",), "tables"),
+        ("T3-BALANCE", (), "tables"),
+        ("YOY-CARRY", ("t3.carried_in.total",), "tables"),
+        ("T4-SUM", ("t4.review.total",), "tables"),
+        ("EMPTY", ("part.overview",), "text"),
+        ("TEXT-TABLE", ("part.overview", "t3.new.total"), "text"),
+        ("GB2312", ("report.agency", "part.overview.active"), "text"),
+        ("CELL", ("report.info_fee_yuan",), "reports"),
+    ],
+)
+def test_each_finding_counts_on_its_own_page(rule: str, cells: tuple[str, ...], page_name: str) -> None:
+    assert page_of(Finding(rule, "error", cells, "")) == page_name
+
+
+def test_errors_in_the_text_do_not_count_on_the_tables_page() -> None:
+    report = load_example()
+    for part in report.parts.values():
+        part.text = ""
+    counts = error_counts(check_report(report))
+    assert counts["tables"] == 0 and counts["text"] >= 3
+
+
+def test_new_report_is_confirmed_by_a_toast(db: Path) -> None:
+    at = page("reports").run()
+    at.text_input[0].input("某县某镇人民政府")
+    at.button(key="FormSubmitter:new-report-新建").click().run()
+    assert any("已新建：某县某镇人民政府" in t.value for t in at.toast)
+
+
+def test_last_year_choices_by_agency_then_latest_year_and_an_existing_year_is_named(db: Path) -> None:
+    store = Store(db)
+    for agency, year in (("乙镇人民政府", 2024), ("甲镇人民政府", 2023), ("甲镇人民政府", 2024)):
+        store.add(Report(agency=agency, year=year))
+    at = page("reports").run()
+    box = at.selectbox(key="last-year-choice")
+    agencies_years = [o.split("（#")[0] for o in box.options]
+    # 乙 sorts before 甲 (by code point); within one body the latest year comes first.
+    assert agencies_years == ["乙镇人民政府 2024年", "甲镇人民政府 2024年", "甲镇人民政府 2023年"]
+    assert not any("已经有了" in w.value for w in at.warning)
+    box.set_value(box.options[2]).run()
+    assert any("甲镇人民政府 2024年的报告已经有了" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    ("button", "count", "replaced"), [("import-replace", 1, True), ("import-keep", 2, False)]
+)
+def test_import_of_an_existing_year_asks_replace_or_keep_both(
+    db: Path, button: str, count: int, replaced: bool
+) -> None:
+    at = page("reports").run()
+    existing = Store(db).list()[0]
+    again = existing.report.model_copy(deep=True)
+    again.contact_phone = "0398-1234567"
+    at.session_state["import-pending"] = Imported(again)
+    at.run()
+    assert any("要替换它，还是两份都保留" in w.value for w in at.warning)
+    assert Store(db).count() == 1  # nothing saved before the clerk answers
+    at.button(key=button).click().run()
+    assert not page_failed(at)
+    entries = Store(db).list()
+    assert len(entries) == count
+    old = Store(db).get(existing.id)
+    assert old is not None and (old.report.contact_phone == "0398-1234567") == replaced
+    assert any("已导入" in t.value for t in at.toast)
+
+
+def test_tables_page_pastes_a_block_and_says_where(db: Path) -> None:
+    at = page("tables").run()
+    entry = Store(db).list()[0]
+    at.text_area(key="paste-text-t3").input("一、本年新收政府信息公开申请数量\t4\t1\n（一）予以公开\t4\t1")
+    at.button(key="paste-go-t3").click().run()
+    assert not page_failed(at)
+    saved = Store(db).get(entry.id)
+    assert (
+        saved is not None
+        and saved.report.cells["t3.new.natural"] == 4
+        and saved.report.cells["t3.r1.business"] == 1
+    )
+    assert any("已填入 4 格" in s.value for s in at.success)
+    at.text_area(key="paste-text-t3").input("\n".join(["1"] * 40))
+    at.button(key="paste-go-t3").click().run()
+    assert any("超出了表格" in e.value for e in at.error)
+    after = Store(db).get(entry.id)
+    assert after is not None and after.revision == saved.revision  # nothing changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,32 +60,27 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=str(SHOTS / f"app-{name}.png"), full_page=False)
 
 
-def type_into_grid(page: Any, row: int, column_x: float, text: str, then_visible: str) -> None:
-    """Type into a cell of the first grid on the visible tab until the page shows `then_visible`.
+def grid_cell(page: Any, grid: int, row: int, column: int) -> Any:
+    """A cell of the grid-th grid (AG Grid, in its own frame) on the visible tab."""
+    panel = page.locator('[data-testid="stTabPanel"]:visible')
+    frame = panel.frame_locator("iframe").nth(grid)
+    return frame.locator(f".ag-row[row-index='{row}'] .ag-cell[col-id='c{column}']")
 
-    The grid is a canvas: a click can land while a rerun redraws it, so the edit is retried (at most three times).
-    """
+
+def type_into_grid(
+    page: Any, grid: int, row: int, column: int, text: str, then_visible: str | None = None
+) -> None:
+    """Type into a cell as a clerk does: select it, type (Backspace starts editing an empty cell), Enter."""
     from playwright.sync_api import expect
 
-    attempts = 3
-    for attempt in range(attempts):
-        page.wait_for_timeout(2000)  # let the rerun that redraws the grid settle
-        panel = page.locator('[data-testid="stTabPanel"]:visible')
-        canvas = panel.locator('[data-testid="stDataFrame"]').first.locator(
-            '[data-testid="data-grid-canvas"]'
-        )
-        box = canvas.bounding_box()
-        x, y = box["x"] + column_x, box["y"] + 35 + 35 * row + 17
-        page.mouse.click(x, y)  # select the cell; typing then replaces its content
-        page.wait_for_timeout(300)
-        page.keyboard.type(text)
-        page.keyboard.press("Enter")
-        try:
-            expect(page.get_by_text(then_visible).first).to_be_visible(timeout=8000)
-            return
-        except AssertionError:
-            if attempt == attempts - 1:
-                raise
+    cell = grid_cell(page, grid, row, column)
+    cell.click()
+    page.keyboard.press("Backspace")
+    page.keyboard.insert_text(text)  # also what an input method (拼音) delivers
+    page.keyboard.press("Enter")
+    expect(cell).to_have_text(text.strip())
+    if then_visible is not None:
+        expect(page.get_by_text(then_visible).first).to_be_visible(timeout=8000)
 
 
 def current_text(page: Any, holding: str) -> Any:
@@ -112,17 +108,49 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
 
         # A new report starts blank: one click says no application came in, and table 三 holds.
         page.get_by_role("link", name="表格").click()
-        page.get_by_role("tab", name="三、收到和处理政府信息公开申请情况").click()
+        page.get_by_role("tab", name="三、依申请公开").click()
         expect(page.get_by_text("表三还有 138 个单元格未填写").first).to_be_visible()
         page.get_by_role("button", name="本年度未收到政府信息公开申请").click()
         expect(page.get_by_text("表三勾稽关系全部核对通过。").first).to_be_visible()
         # Type 5 into （一）予以公开 自然人: 四、结转 is computed again, and comes out negative.
-        type_into_grid(page, 2, 310, "5", "表三 四、结转下年度 自然人：件数应为不小于0的整数，现为 -5")
+        type_into_grid(page, 0, 2, 0, "5", "表三 四、结转下年度 自然人：件数应为不小于0的整数，现为 -5")
+        expect(grid_cell(page, 0, 2, 0)).to_have_class(re.compile("cell-error"))  # the cells named are marked
         shot(page, "tables")
+        page.set_viewport_size({"width": 1024, "height": 1000})
+        page.wait_for_timeout(1000)
+        shot(page, "tables-1024")
+        page.set_viewport_size({"width": 1400, "height": 1000})
         # Fix it: the five came in this year, in 一、本年新收 自然人.
-        type_into_grid(page, 0, 310, "5", "表三勾稽关系全部核对通过。")
+        type_into_grid(page, 0, 0, 0, "5", "表三勾稽关系全部核对通过。")
         page.get_by_role("button", name="本年度未收到政府信息公开申请").click()
         expect(page.get_by_text("与“本年度未收到申请”不符").first).to_be_visible()
+
+        # 表二 行政许可 0 → 3 → 0, and a cell of text fixed: every last value is saved.
+        page.get_by_role("tab", name="二、主动公开").click()
+        page.get_by_role("button", name="本表其余填 0", exact=False).click()
+        expect(grid_cell(page, 1, 0, 0)).to_have_text("0")
+        for typed in ("3", "0"):
+            type_into_grid(page, 1, 0, 0, typed)
+        type_into_grid(page, 1, 1, 0, "两件", "“两件”不是数字")
+        type_into_grid(page, 1, 1, 0, "4")
+        expect(page.get_by_text("“两件”不是数字")).to_have_count(0)
+        # 表四 typed fast, as a practised clerk does: each figure, Enter, the next; Tab to the next column.
+        page.get_by_role("tab", name="四、行政复议、行政诉讼").click()
+        page.get_by_role("button", name="本表其余填 0", exact=False).click()
+        expect(grid_cell(page, 0, 2, 4)).to_have_text("0")
+        grid_cell(page, 0, 0, 0).click()
+        page.keyboard.type("1234\n2345\n3456\n", delay=40)
+        page.keyboard.press("ArrowRight")  # Enter on the last row stays there
+        page.keyboard.type("7", delay=40)
+        page.keyboard.press("Tab")
+        page.keyboard.type("8", delay=40)
+        page.keyboard.press("Enter")
+        expect(grid_cell(page, 0, 2, 4)).to_have_text("3471")  # 3456 + 7 + 8: the 总计 of 复议后起诉
+
+        page.reload()
+        page.get_by_role("tab", name="二、主动公开").click()
+        expect(grid_cell(page, 1, 0, 0)).to_have_text("0")
+        expect(grid_cell(page, 1, 1, 0)).to_have_text("4")
 
         # Draft 总体情况 with the model, streamed into the page.
         page.get_by_role("link", name="正文").click()
@@ -164,6 +192,13 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         assert report.agency == "某县某镇人民政府"
         assert report.parts["overview"].text == EDITED
         assert report.cells["t3.new.natural"] == 5 and report.cells["t3.r1.natural"] == 5
+        assert report.cells["t2.licensing.decisions"] == 0 and report.cells["t2.punishment.decisions"] == 4
+        assert [report.cells[f"t4.{g}.upheld"] for g in ("review", "suit_direct", "suit_after")] == [
+            1234,
+            2345,
+            3456,
+        ]
+        assert report.cells["t4.suit_after.corrected"] == 7 and report.cells["t4.suit_after.other"] == 8
 
         page.get_by_role("link", name="设置").click()
         expect(page.get_by_text("模型接口")).to_be_visible()

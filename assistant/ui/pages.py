@@ -1,35 +1,68 @@
-"""The app's pages for st.navigation, with the current report's error count in the 表格 title."""
+"""The app's pages for st.navigation, each title counting the errors the current report has on that page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 
+from assistant.checks.findings import Finding
 from assistant.store import StoreError
 from assistant.ui import export, reports, settings, tables, text
 from assistant.ui.common import current_entry, findings_of, guarded
 from assistant.ui.plain import plain
 
+# Rules about the written parts: their findings belong to 正文 even when they also name a table cell (TEXT-TABLE).
+_TEXT_RULES = frozenset({"EMPTY", "SIMILAR", "GB2312", "TEXT-TABLE", "NUMBER-GUARD"})
+
+
+def page_of(finding: Finding) -> str:
+    """The page where a finding is fixed: 'tables', 'text' or 'reports' (the report's own facts)."""
+    if finding.rule in _TEXT_RULES or any(c.startswith("part.") for c in finding.cells):
+        return "text"
+    if finding.rule.startswith(("T3-", "T4-")) or any(
+        c.startswith(("t2.", "t3.", "t4.")) for c in finding.cells
+    ):
+        return "tables"
+    return "reports"
+
+
+def error_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Errors per page."""
+    counts = {"tables": 0, "text": 0, "reports": 0}
+    for f in findings:
+        if f.severity == "error":
+            counts[page_of(f)] += 1
+    return counts
+
+
+def _title(name: str, errors: int) -> str:
+    return f"{name}（{errors} 个错误）" if errors else name
+
 
 def build_pages() -> list[st.Page]:
-    """The five pages; the 表格 entry shows how many errors the current report has."""
+    """The five pages; 报告, 表格 and 正文 show how many errors of the current report are theirs."""
     try:
         entry = current_entry()
     except StoreError:
         entry = (
             None  # the page itself says what is wrong with the database; the navigation must still be built
         )
-    errors = sum(f.severity == "error" for f in findings_of(entry)) if entry else 0
+    counts = error_counts(findings_of(entry)) if entry else {}
     if entry is not None:
         st.sidebar.caption(f"当前报告：{plain(entry.report.agency)} {entry.report.year}年")
     return [
-        st.Page(guarded(reports.show), title="报告", icon="📄", url_path="reports", default=True),
         st.Page(
-            guarded(tables.show),
-            title=f"表格（{errors} 个错误）" if errors else "表格",
-            icon="🧮",
-            url_path="tables",
+            guarded(reports.show),
+            title=_title("报告", counts.get("reports", 0)),
+            icon="📄",
+            url_path="reports",
+            default=True,
         ),
-        st.Page(guarded(text.show), title="正文", icon="✍️", url_path="text"),
+        st.Page(
+            guarded(tables.show), title=_title("表格", counts.get("tables", 0)), icon="🧮", url_path="tables"
+        ),
+        st.Page(guarded(text.show), title=_title("正文", counts.get("text", 0)), icon="✍️", url_path="text"),
         st.Page(guarded(export.show), title="导出", icon="⬇️", url_path="export"),
         st.Page(guarded(settings.show), title="设置", icon="⚙️", url_path="settings"),
     ]

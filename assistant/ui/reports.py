@@ -8,10 +8,10 @@ import streamlit as st
 
 from assistant.checks.rules import count_by_severity
 from assistant.format.models import FIRST_YEAR, Report, derive_short_name, last_year, year_problem
-from assistant.importers.imported import ReadError
+from assistant.importers.imported import Imported, ReadError
 from assistant.importers.reading import READERS, read_bytes
 from assistant.newyear import start_next_year
-from assistant.store import Damaged, StoreError
+from assistant.store import Damaged, Entry, StoreError
 from assistant.ui.common import current_id, findings_of, get_store, select
 from assistant.ui.plain import plain
 
@@ -105,6 +105,7 @@ def _new() -> None:
                 origin="form",  # its typed cells start blank, and BLANK lists them until they are filled
             )
             select(get_store().add(report))
+            _toast(f"已新建：{report.agency} {report.year}年")
             st.rerun()
 
 
@@ -117,10 +118,20 @@ def _from_last_year() -> None:
             "带入机关信息、上年“结转下年度”作为本年“上年结转”、上年现行有效件数；上年正文作为起草参考。"
             "本年的其他单元格为空白，待逐项填写。"
         )
-        labels = {f"{e.report.agency} {e.report.year}年（#{e.id}）": e.id for e in entries}
-        choice = st.selectbox("上年的报告", list(labels), key="last-year-choice")
+        ordered = sorted(entries, key=lambda e: (e.report.agency, -e.report.year, -e.id))
+        labels = {f"{e.report.agency} {e.report.year}年（#{e.id}）": e for e in ordered}
+        choice = st.selectbox(
+            "上年的报告（按机关、年度排列，最近的年度在前）", list(labels), key="last-year-choice"
+        )
+        chosen = labels[choice]
+        existing = _same(entries, chosen.report.agency, chosen.report.year + 1)
+        if existing:
+            st.warning(
+                f"{plain(chosen.report.agency)} {chosen.report.year + 1}年的报告已经有了（#{existing[0].id}）；"
+                "再开始一份会有两份同一年度的报告。"
+            )
         if st.button("开始新一年的报告", key="from-last-year"):
-            last = get_store().get(labels[choice])
+            last = get_store().get(chosen.id)
             if last is None:
                 st.error("这份报告已被删除，请重新选择。")
                 return
@@ -129,6 +140,7 @@ def _from_last_year() -> None:
                 return
             report = start_next_year(last.report)
             select(get_store().add(report, previous_id=last.id))
+            _toast(f"已开始：{report.agency} {report.year}年")
             st.rerun()
 
 
@@ -144,17 +156,62 @@ def _import() -> None:
             except ReadError as exc:
                 st.error(f"无法导入“{plain(upload.name)}”：{plain(str(exc))}。已有的报告不受影响。")
                 return
-            try:
-                new_id = get_store().add(imported.report)
-            except StoreError as exc:
-                st.error(f"无法导入“{plain(upload.name)}”：{plain(str(exc))}。已有的报告不受影响。")
-                return
-            select(new_id)
-            st.session_state["import-notes"] = [(n.severity, n.message) for n in imported.notes]
-            st.rerun()
+            st.session_state["import-pending"] = imported
+        pending = st.session_state.get("import-pending")
+        if pending is not None:
+            _place_import(pending)
         for severity, note in st.session_state.pop("import-notes", []):
             # a table that could not be read is an error
             (st.error if severity == "error" else st.warning)(plain(note))
+
+
+def _same(entries: list[Entry], agency: str, year: int) -> list[Entry]:
+    return [e for e in entries if e.report.agency == agency and e.report.year == year]
+
+
+def _toast(message: str) -> None:
+    """A confirmation shown after the rerun that follows the action (a toast before st.rerun would be lost)."""
+    st.session_state["toast"] = message
+
+
+def _place_import(imported: Imported) -> None:
+    """Save an imported report: new, or, when the body already has that year, replace it or keep both as asked."""
+    report = imported.report
+    existing = _same(get_store().list(), report.agency, report.year)
+    choice = "keep"
+    if existing:
+        st.warning(
+            f"已经有 {plain(report.agency)} {report.year}年的报告（#{existing[0].id}）。要替换它，还是两份都保留？"
+        )
+        left, right, cancel = st.columns(3)
+        if left.button("替换已有的报告", key="import-replace"):
+            choice = "replace"
+        elif right.button("两份都保留", key="import-keep"):
+            choice = "keep"
+        elif cancel.button("取消导入", key="import-cancel"):
+            st.session_state.pop("import-pending", None)
+            st.rerun()
+        else:
+            return
+    st.session_state.pop("import-pending", None)
+
+    def replace(saved: Report) -> None:
+        for name in type(saved).model_fields:
+            setattr(saved, name, getattr(report, name))
+
+    try:
+        if choice == "replace":
+            get_store().update(existing[0].id, replace)
+            select(existing[0].id)
+            _toast(f"已导入并替换：{report.agency} {report.year}年")
+        else:
+            select(get_store().add(report))
+            _toast(f"已导入：{report.agency} {report.year}年")
+    except StoreError as exc:
+        st.error(f"无法导入：{plain(str(exc))}。已有的报告不受影响。")
+        return
+    st.session_state["import-notes"] = [(n.severity, n.message) for n in imported.notes]
+    st.rerun()
 
 
 def _delete() -> None:
@@ -175,6 +232,8 @@ def _delete() -> None:
 
 def show() -> None:
     """Render the page."""
+    if "toast" in st.session_state:
+        st.toast(plain(st.session_state.pop("toast")), icon="✅")
     st.title("年报助手")
     st.caption("政府信息公开工作年度报告 · 填表、核对、起草、导出 Word")
     _list()

@@ -1,117 +1,420 @@
-"""The 表格 page: tables 二、三、四 in editable grids, totals computed, findings beside them, live."""
+"""The 表格 page: tables 二、三、四 as the printed form in AG Grid, every edit saved, findings marked in the cells."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from st_aggrid import AgGrid, DataReturnMode, JsCode
 
 from assistant.checks.blanks import blank_typed_cells
-from assistant.checks.rules import Finding
+from assistant.checks.findings import Finding
+from assistant.format import layout
 from assistant.format.models import Report
 from assistant.grids import (
     T2_GRIDS,
-    T3_GRID,
-    T3_RESULT_GRID,
+    T3_FORM,
     T4_GRID,
     Grid,
     RequestsReported,
-    apply_grid,
+    commit_edit,
+    grid_inputs,
     grid_values,
     no_requests,
+    paste_block,
     zero_blank_cells,
 )
 from assistant.store import Entry
-from assistant.ui.common import findings_of, get_store, need_report, save, show_findings
+from assistant.ui.common import (
+    SEVERITY_WORD,
+    current_id,
+    findings_of,
+    get_store,
+    need_report,
+    save,
+    show_findings,
+)
 from assistant.ui.plain import plain
 
+# Why AG Grid (streamlit-aggrid) and not st.data_editor: data_editor has no grouped (merged) headers, styles only
+# read-only columns and has no per-row tooltips; it also reports edits relative to a snapshot, which loses an edit
+# back to the snapshot's value. AG Grid returns every typed cell as shown, so what is shown is what gets saved.
+# The grid owns its rows once the clerk edits (client_wins): new rows from the page would cancel the edit in
+# progress and drop keystrokes, so computed figures, marks and messages come in the column definitions instead.
+_CSS: dict[str, dict[str, str]] = {
+    ".cell-error": {"background-color": "#fde0e0 !important", "box-shadow": "inset 0 0 0 2px #d93025"},
+    ".cell-warning": {"background-color": "#fff3cd !important", "box-shadow": "inset 0 0 0 2px #e0a100"},
+    ".cell-computed": {"background-color": "#f0f2f6 !important", "color": "#31333f"},
+    ".ag-cell": {"padding-left": "5px !important", "padding-right": "5px !important"},
+    ".ag-header-cell, .ag-header-group-cell": {
+        "padding-left": "5px !important",
+        "padding-right": "3px !important",
+    },
+    ".ag-header-group-cell-label, .ag-header-cell-label": {"justify-content": "center"},
+}
+# A grid and the findings share a row when there is room; below 1100 px or so the findings wrap under the grid.
+_LAYOUT_CSS = """<style>
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-gridbox-"]) { flex: 3 1 540px !important; min-width: 0; }
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-findingsbox-"]) { flex: 1 1 260px !important; }
+</style>"""
+_GRIDS: tuple[Grid, ...] = (*T2_GRIDS, T3_FORM, T4_GRID)
+# （七）总计 is a computed row in an otherwise typed grid: AG Grid's editable callback is the one place to say so.
+_ROW_EDITABLE = JsCode("function(p) { return p.data.ro !== '1'; }")
+_ROW_ID = JsCode("function(p) { return p.data.i; }")
+_CHAR_PX = 13  # one CJK character in the grid's font
 
-def _frame(report: Report, grid: Grid, editable: bool | None = None) -> pd.DataFrame:
-    """The grid as a table; editable=True keeps the columns the clerk types, False the computed ones."""
-    columns = [n for n, e in enumerate(grid.editable) if editable is None or e == editable]
-    values = grid_values(report, grid)
-    return pd.DataFrame(
-        [[row[n] for n in columns] for row in values],
-        index=list(grid.rows),
-        columns=[grid.columns[n] for n in columns],
-    )
+
+def _field(column: int) -> str:
+    return f"c{column}"
 
 
-def _own_revision(report_id: int) -> str:
-    return f"own-revision-{report_id}"
+def _drawn_key(report_id: int, grid: Grid) -> str:
+    return f"drawn-{report_id}-{grid.name}"
 
 
-def _apply_edits(report_id: int, grid: Grid, key: str) -> None:
-    """on_change of a grid: write every edit made in it to the saved report, before the page is drawn again.
+def _grid_key(report_id: int, grid: Grid) -> str:
+    """The grid's widget key. The grid keeps what the clerk typed and takes no new rows from the page (that would
+    cancel an edit in progress), so when the saved figures must replace its rows (another tab, a paste) the page
+    draws a new grid under a new key."""
+    return f"ag-{report_id}-{grid.name}-{st.session_state.get(_generation_key(report_id, grid), 0)}"
 
-    Applying all of them each time is idempotent, so an edit is never lost or written twice.
-    """
-    edits = st.session_state.get(key, {}).get("edited_rows", {})
-    if not edits:
+
+def _generation_key(report_id: int, grid: Grid) -> str:
+    return f"generation-{report_id}-{grid.name}"
+
+
+def _redraw(report_id: int, grid: Grid) -> None:
+    key = _generation_key(report_id, grid)
+    st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
+def _marks(grid: Grid, findings: list[Finding]) -> dict[str, tuple[str, list[str]]]:
+    """Per cell key named by a finding: the worst severity and the messages, for the cell's colour and tooltip."""
+    keys = set(grid.cell_keys())
+    marks: dict[str, tuple[str, list[str]]] = {}
+    for f in findings:
+        if f.severity not in ("error", "warning") or f.rule == "BLANK":
+            continue  # BLANK names every empty cell of a new report: the empty cell says it already
+        for key in f.cells:
+            if key in keys:
+                severity, messages = marks.get(key, (f.severity, []))
+                if f.severity == "error":
+                    severity = "error"
+                messages.append(f"{SEVERITY_WORD[f.severity]}：{f.message}")
+                marks[key] = (severity, messages)
+    return marks
+
+
+def _rows(grid: Grid, inputs: list[list[str]]) -> pd.DataFrame:
+    """The grid's rows: labels and what the clerk typed. Computed figures and marks travel in the columns."""
+    records: list[dict[str, str]] = []
+    for r, row in enumerate(grid.keys):
+        full = grid.rows[r]
+        note = grid.row_notes[r] if grid.row_notes else ""
+        record = {
+            "i": str(r),
+            "label": grid.short_rows[r] if grid.short_rows else full,
+            "tip": f"{full}：{note}" if note else full,
+            "ro": "1" if r in grid.locked else "",
+        }
+        for c in range(len(row)):
+            record[_field(c)] = inputs[r][c]
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def _js(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _column(
+    grid: Grid, c: int, shown: dict[str, str], marks: dict[str, tuple[str, list[str]]]
+) -> dict[str, Any]:
+    """One column. What changes after an edit (computed figures, marks, messages) is written into the column
+    definition, not the rows: the grid takes new columns while the clerk types, but new rows would cancel an edit."""
+    field = _field(c)
+    full = grid.columns[c]
+    short = grid.short_columns[c] if grid.short_columns else full
+    editable: bool | JsCode = grid.editable[c] and (_ROW_EDITABLE if grid.locked else True)
+    column_marks = {str(r): marks[k] for r, row in enumerate(grid.keys) if (k := row[c]) and k in marks}
+    errors = [r for r, (severity, _) in column_marks.items() if severity == "error"]
+    warnings = [r for r, (severity, _) in column_marks.items() if severity == "warning"]
+    messages = {r: "\n".join(m) for r, (_, m) in column_marks.items()}
+    return {
+        "field": field,
+        "headerName": short,
+        "headerTooltip": full if grid.editable[c] else f"{full}（自动计算）",
+        "editable": editable,
+        # A typed figure shows as typed; a computed one (总计, （七）, a blank 四、结转) as the page computed it.
+        "valueGetter": f"(data.{field} !== '' && data.{field} != null) ? data.{field} : ({_js(shown)}[data.i] ?? '')",
+        "tooltipValueGetter": JsCode(f"function(p) {{ return {_js(messages)}[p.data.i] || null; }}"),
+        "type": "rightAligned",
+        "flex": 1,
+        "minWidth": 52,  # five digits; a longer header wraps onto two lines
+        "wrapHeaderText": True,
+        "autoHeaderHeight": True,
+        "cellClassRules": {
+            "cell-error": f"{_js(errors)}.includes(data.i)",
+            "cell-warning": f"{_js(warnings)}.includes(data.i)",
+            "cell-computed": "data.ro === '1'" if grid.editable[c] else "true",
+        },
+    }
+
+
+def _columns(
+    grid: Grid, values: list[list[str]], inputs: list[list[str]], findings: list[Finding]
+) -> list[dict[str, Any]]:
+    marks = _marks(grid, findings)
+    label_width = _CHAR_PX * max(len(s) for s in (grid.short_rows or grid.rows)) + 12
+    label = {
+        "field": "label",
+        "headerName": layout.T2_ROW_HEADER if grid in T2_GRIDS else "项目",
+        "pinned": "left",
+        "width": label_width,
+        "minWidth": label_width,
+        "tooltipField": "tip",
+        "editable": False,
+        "cellStyle": {"font-weight": "500"},
+    }
+    leaves = []
+    for c in range(len(grid.columns)):
+        computed = {str(r): values[r][c] for r in range(len(grid.keys)) if values[r][c] != inputs[r][c]}
+        leaves.append(_column(grid, c, computed, marks))
+    if grid is not T3_FORM:
+        return [label, *leaves]
+    # The printed header: 申请人情况 › 自然人 | 法人或其他组织 › five columns | 总计.
+    return [
+        label,
+        {
+            "headerName": layout.T3_HEADER_APPLICANT,
+            "headerTooltip": layout.T3_HEADER_NOTE,
+            "children": [
+                leaves[0],
+                {"headerName": layout.T3_HEADER_LEGAL_PERSON, "children": leaves[1:-1]},
+                leaves[-1],
+            ],
+        },
+    ]
+
+
+def _height(grid: Grid) -> int:
+    """Tall enough for every row: the clerk sees the whole table at once, and the page scrolls, not the grid."""
+    # Table 三's three header rows, the last wrapping onto two lines in a narrow window; one row elsewhere.
+    headers = 28 + 28 + 48 if grid is T3_FORM else 34
+    return headers + 30 * len(grid.keys) + 2
+
+
+def _shown(value: Any, grid: Grid) -> list[list[str | None]] | None:
+    """The grid's cells as the browser shows them, from the component's value; None when it holds none."""
+    if not isinstance(value, dict) or not isinstance(value.get("nodes"), list):
+        return None
+    shown: list[list[str | None]] = [[None] * len(grid.columns) for _ in grid.keys]
+    seen = 0
+    for node in value["nodes"]:
+        data = node.get("data") if isinstance(node, dict) else None
+        if not isinstance(data, dict) or not str(data.get("i", "")).isdigit():
+            continue
+        r = int(data["i"])
+        if r >= len(grid.keys):
+            continue
+        seen += 1
+        for c in range(len(grid.columns)):
+            cell = data.get(_field(c))
+            shown[r][c] = None if cell is None else str(cell)
+    return shown if seen == len(grid.keys) else None
+
+
+class _Saving:
+    """The store as commit_edit uses it, through the page's save: a refused save is said on the page, not raised."""
+
+    def update(self, report_id: int, change: Callable[[Report], object]) -> Report | None:
+        return save(change) if report_id == current_id() else None
+
+
+def _commit(report_id: int, grid: Grid, key: str) -> None:
+    """Save what the grid shows (callback of an edit, before the page is drawn again)."""
+    value = st.session_state.get(key)
+    shown = _shown(value, grid)
+    st.session_state[f"{key}-done"] = repr(shown)
+    drawn = st.session_state.get(_drawn_key(report_id, grid))
+    if shown is None or drawn is None:
         return
-    st.session_state[f"{key}-applied"] = repr(edits)
-    columns = list(grid.columns)
-
-    def change(report: Report) -> None:
-        values = grid_values(report, grid)
-        for row, changed in edits.items():
-            for column, value in changed.items():
-                values[int(row)][columns.index(column)] = "" if value is None else str(value).strip()
-        apply_grid(report, grid, values)
-
-    save(change)
-    saved = get_store().get(report_id)
-    if saved is not None:
-        st.session_state[_own_revision(report_id)] = saved.revision
+    done = commit_edit(_Saving(), report_id, grid, drawn, shown)
+    if done is None:
+        return
+    st.session_state[_drawn_key(report_id, grid)] = done.saved
+    if done.elsewhere:
+        _tell_elsewhere(report_id, done.elsewhere)
+        _redraw(report_id, grid)
 
 
-def _editor(entry: Entry, grid: Grid) -> None:
-    """One grid of the cells the clerk types, and the computed columns beside it.
+def _tell_elsewhere(
+    report_id: int, cells: tuple[tuple[str, str, str], ...] | list[tuple[str, str, str]]
+) -> None:
+    notes = st.session_state.setdefault(f"elsewhere-{report_id}", [])
+    for key, before, now in cells:
+        notes.append(f"{layout.describe_cell(key)}：{plain(before) or '空'} → {plain(now) or '空'}")
 
-    The editor keeps showing the figures as they were when it was drawn (a snapshot), and the browser keeps the
-    clerk's edits on top of them: the data it is given never changes under the clerk's hands, because Streamlit
-    drops pending edits when it does. A new snapshot is taken only when the report changed elsewhere (another tab).
-    """
-    snap_key = f"snapshot-{entry.id}-{grid.name}"
-    snapshot = st.session_state.get(snap_key)
-    if snapshot is None or entry.revision not in (snapshot[0], st.session_state.get(_own_revision(entry.id))):
-        # The own revision is not moved here: every grid must see a change made elsewhere (another tab, a button).
-        snapshot = (entry.revision, _frame(entry.report, grid, editable=True))
-        st.session_state[snap_key] = snapshot
-    key = f"grid-{entry.id}-{snapshot[0]}-{grid.name}"
-    height = 40 + 35 * len(grid.rows)  # tall enough never to scroll: the clerk sees every row at once
-    computed = not all(grid.editable)
-    left, right = st.columns([9, 1], gap="small") if computed else (st.container(), None)
-    with left:
-        st.data_editor(
-            snapshot[1],
-            key=key,
-            column_config={c: st.column_config.TextColumn(c, width="small") for c in snapshot[1].columns},
-            width="stretch",
-            num_rows="fixed",
-            height=height,
-            on_change=_apply_edits,
-            args=(entry.id, grid, key),
+
+def _grid(entry: Entry, grid: Grid, findings: list[Finding]) -> None:
+    """One grid: typed cells white, computed grey, cells named by a finding red or amber with the message on hover."""
+    values = grid_values(entry.report, grid)
+    inputs = grid_inputs(entry.report, grid)
+    drawn_key = _drawn_key(entry.id, grid)
+    drawn = st.session_state.get(drawn_key)
+    if drawn is not None and drawn != inputs:
+        # Another tab or window saved figures since this page drew them: say which, and show the saved ones.
+        _tell_elsewhere(
+            entry.id,
+            [
+                (k, drawn[r][c], inputs[r][c])
+                for r, row in enumerate(grid.keys)
+                for c, k in enumerate(row)
+                if k and grid.typed(r, c) and drawn[r][c] != inputs[r][c]
+            ],
         )
-    if right is not None:
-        with right:
-            st.dataframe(
-                _frame(entry.report, grid, editable=False), hide_index=True, width="stretch", height=height
-            )
-    edits = st.session_state.get(key, {}).get("edited_rows")
-    if edits and st.session_state.get(f"{key}-applied") != repr(edits):
-        # Edits the callback has not written (it runs only on a browser's change event, not in AppTest).
-        _apply_edits(entry.id, grid, key)
+        _redraw(entry.id, grid)
+    st.session_state[drawn_key] = inputs
+    key = _grid_key(entry.id, grid)
+    options = {
+        "columnDefs": _columns(grid, values, inputs, findings),
+        "defaultColDef": {
+            "sortable": False,
+            "resizable": False,
+            "suppressMovable": True,
+            "suppressHeaderMenuButton": True,
+            "filter": False,
+        },
+        "enterNavigatesVerticallyAfterEdit": True,
+        "stopEditingWhenCellsLoseFocus": True,
+        "singleClickEdit": False,
+        "tooltipShowDelay": 300,
+        "rowHeight": 30,
+        "headerHeight": 32,
+        "groupHeaderHeight": 28,
+        "suppressCellFocus": False,
+        "undoRedoCellEditing": True,
+        "getRowId": _ROW_ID,
+    }
+    AgGrid(
+        _rows(grid, inputs),
+        gridOptions=options,
+        height=_height(grid),
+        key=key,
+        data_return_mode=DataReturnMode.MINIMAL,
+        update_on=["cellValueChanged"],
+        callback=lambda _response: _commit(entry.id, grid, key),
+        server_sync_strategy="client_wins",
+        allow_unsafe_jscode=True,
+        custom_css=_CSS,
+        theme="streamlit",
+        show_toolbar=False,
+    )
+    shown = _shown(st.session_state.get(key), grid)
+    if shown is not None and st.session_state.get(f"{key}-done") != repr(shown):
+        # An edit the callback has not seen (AppTest sets the component's value without a browser event).
+        _commit(entry.id, grid, key)
         st.rerun()
 
 
-def _readonly(entry: Entry, grid: Grid) -> None:
-    st.dataframe(_frame(entry.report, grid), width="stretch")
+def _changed_elsewhere(report_id: int) -> list[tuple[str, str, str]]:
+    """Typed cells whose saved figure differs from the one this page drew: another tab or window changed them."""
+    entry = get_store().get(report_id)
+    if entry is None:
+        return []
+    changed = []
+    for grid in _GRIDS:
+        drawn = st.session_state.get(_drawn_key(report_id, grid))
+        if drawn is None:
+            continue
+        inputs = grid_inputs(entry.report, grid)
+        changed += [
+            (k, drawn[r][c], inputs[r][c])
+            for r, row in enumerate(grid.keys)
+            for c, k in enumerate(row)
+            if k and grid.typed(r, c) and drawn[r][c] != inputs[r][c]
+        ]
+    return changed
+
+
+@st.fragment(run_every=4)
+def _watch(report_id: int) -> None:
+    """Every few seconds: has another tab saved figures this page shows? Then say so at once, before any edit."""
+    changed = _changed_elsewhere(report_id)
+    if not changed:
+        return
+    st.warning(
+        "这份报告的数字刚在别处（另一个标签页或窗口）被修改，表格里还是修改前的数字：\n\n"
+        + "\n".join(
+            f"- {layout.describe_cell(k)}：{plain(a) or '空'} → {plain(b) or '空'}" for k, a, b in changed
+        )
+    )
+    if st.button("显示保存的数字", key=f"show-saved-{report_id}"):
+        st.rerun(scope="app")
+
+
+def _do_paste(report_id: int, name: str, grids: tuple[Grid, ...]) -> None:
+    """on_click of 填入: place the pasted block and save it through the grid's own save path."""
+    grid = next((g for g in grids if g.name == st.session_state.get(f"paste-grid-{name}")), grids[0])
+    rows = grid.short_rows or grid.rows
+    start_label = st.session_state.get(f"paste-start-{name}")
+    start = rows.index(start_label) if start_label in rows else 0
+    entry = get_store().get(report_id)
+    if entry is None:
+        return
+    current = grid_inputs(entry.report, grid)
+    pasted = paste_block(grid, current, st.session_state.get(f"paste-text-{name}", ""), start)
+    if pasted.values is None:
+        st.session_state[f"paste-note-{name}"] = ("error", pasted.message)
+        return
+    done = commit_edit(_Saving(), report_id, grid, current, pasted.values)
+    if done is not None:
+        st.session_state[_drawn_key(report_id, grid)] = done.saved
+        _redraw(report_id, grid)  # the grid takes the pasted figures as new rows
+    st.session_state[f"paste-note-{name}"] = ("success", pasted.message)
+    st.session_state[f"paste-text-{name}"] = ""
+
+
+def _paste(entry: Entry, name: str, grids: tuple[Grid, ...]) -> None:
+    """Paste a block copied from Excel or WPS (with or without the row labels) onto a grid."""
+    note = st.session_state.pop(f"paste-note-{name}", None)
+    if note is not None:
+        (st.success if note[0] == "success" else st.error)(plain(note[1]))
+    with st.expander("📋 从 Excel 或 WPS 粘贴一块数字"):
+        if len(grids) > 1:
+            st.selectbox("粘贴到", [g.name for g in grids], key=f"paste-grid-{name}")
+        grid = next((g for g in grids if g.name == st.session_state.get(f"paste-grid-{name}")), grids[0])
+        st.selectbox(
+            "没有行名时，从这一行开始", list(grid.short_rows or grid.rows), key=f"paste-start-{name}"
+        )
+        st.text_area(
+            "在 Excel 或 WPS 里选中单元格（可以连同行名一起）复制，粘贴到这里",
+            key=f"paste-text-{name}",
+            height=120,
+        )
+        st.button("填入", key=f"paste-go-{name}", on_click=_do_paste, args=(entry.id, name, grids))
+
+
+def _take_saved(table: str) -> None:
+    """After a button filled cells of a table: its grids take the saved rows (a new grid), and no notice of a change
+    elsewhere, since this page made it."""
+    report_id = current_id()
+    if report_id is None:
+        return
+    for grid in _GRIDS:
+        if (grid.cell_keys() or [""])[0].startswith(f"t{'二三四'.index(table) + 2}."):
+            st.session_state.pop(_drawn_key(report_id, grid), None)
+            _redraw(report_id, grid)
 
 
 def _zero_rest(table: str) -> None:
     """on_click of 本表其余填 0."""
     filled: list[int] = []
     save(lambda report: filled.append(zero_blank_cells(report, table)))
+    _take_saved(table)
     st.session_state["tables-said"] = (
         table,
         "done",
@@ -127,6 +430,7 @@ def _no_requests() -> None:
     except RequestsReported as exc:
         st.session_state["tables-said"] = ("三", "refused", str(exc))
         return
+    _take_saved("三")
     st.session_state["tables-said"] = (
         "三",
         "done",
@@ -169,45 +473,75 @@ def _about(findings: list[Finding], prefix: str) -> list[Finding]:
     ]
 
 
+def _summary(findings: list[Finding]) -> None:
+    """One line above a grid: how many errors and warnings, for a narrow window where the list is below."""
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = sum(f.severity == "warning" for f in findings)
+    if errors or warnings:
+        st.caption(f"本表 🔴 {errors} 个错误 · 🟡 {warnings} 个提醒：单元格标红、标黄，说明见“检查结果”。")
+
+
+def _findings_box(name: str, findings: list[Finding], title: str, empty: str) -> None:
+    with st.container(key=f"findingsbox-{name}"):
+        st.markdown(f"**{title}**")
+        show_findings(findings, empty)
+
+
 def show() -> None:
     """Render the page."""
     entry = need_report()
     if entry is None:
         return
     report = entry.report
+    st.html(_LAYOUT_CSS)
     st.title("表格")
     st.caption(
-        f"{plain(report.agency)} {report.year}年 · 在白色单元格里填写数字（空着表示未知，不按 0 计）；灰色的总计由程序计算。"
-        "每次修改立即保存。"
+        f"{plain(report.agency)} {report.year}年 · 在白色单元格里填写数字（空着表示未知，不按 0 计），回车或 Tab 移到下一格；"
+        "灰色的总计由程序计算。每次修改立即保存。红色、黄色的单元格有错误、提醒，鼠标停在上面可看原因。"
     )
+    top = st.empty()  # filled last: whether figures were changed elsewhere is known once the grids are drawn
+    watch = st.container()
     findings = findings_of(entry)
-    tab2, tab3, tab4 = st.tabs(
-        ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、行政复议、行政诉讼情况"]
-    )
+    tab2, tab3, tab4 = st.tabs(["二、主动公开", "三、依申请公开", "四、行政复议、行政诉讼"])
     with tab2:
         _zero_buttons(entry, "二")
-        left, right = st.columns([3, 2])
-        with left:
+    with tab2, st.container(horizontal=True, gap="medium"):
+        with st.container(key="gridbox-t2"):
+            _summary(_about(findings, "t2."))
             for grid in T2_GRIDS:
                 st.markdown(f"**{grid.name}**")
-                _editor(entry, grid)
-        with right:
-            st.markdown("**表二的检查结果**")
-            show_findings(_about(findings, "t2."), "表二没有发现问题。")
+                _grid(entry, grid, findings)
+        _findings_box("t2", _about(findings, "t2."), "表二的检查结果", "表二没有发现问题。")
+    with tab2:
+        _paste(entry, "t2", T2_GRIDS)
     with tab3:
         _zero_buttons(entry, "三")
-        left, right = st.columns([3, 1])
-        with left:
-            _editor(entry, T3_GRID)
-            st.caption("“四、结转下年度继续办理”请按实际填写；留空则按“第一项加第二项减第三项”自动计算。")
-            st.markdown("**（七）总计（自动计算）**")
-            _readonly(entry, T3_RESULT_GRID)
-        with right:
-            st.markdown("**表三的检查结果**")
-            show_findings(_about(findings, "t3."), "表三勾稽关系全部核对通过。")
+    with tab3, st.container(horizontal=True, gap="medium"):
+        with st.container(key="gridbox-t3"):
+            _summary(_about(findings, "t3."))
+            _grid(entry, T3_FORM, findings)
+            st.caption(
+                "“四、结转下年度继续办理”请按实际填写；留空则按“第一项加第二项减第三项”自动计算。"
+                "鼠标停在行名上可看每一项统计什么。"
+            )
+        _findings_box("t3", _about(findings, "t3."), "表三的检查结果", "表三勾稽关系全部核对通过。")
+    with tab3:
+        _paste(entry, "t3", (T3_FORM,))
     with tab4:
         _zero_buttons(entry, "四")
-        _editor(entry, T4_GRID)
-        st.markdown("**表四的检查结果**")
-        show_findings(_about(findings, "t4."), "表四核对通过。")
+    with tab4, st.container(horizontal=True, gap="medium"):
+        with st.container(key="gridbox-t4"):
+            _summary(_about(findings, "t4."))
+            _grid(entry, T4_GRID, findings)
+        _findings_box("t4", _about(findings, "t4."), "表四的检查结果", "表四核对通过。")
+    with tab4:
+        _paste(entry, "t4", (T4_GRID,))
+    notes = st.session_state.pop(f"elsewhere-{entry.id}", [])
+    if notes:
+        top.warning(
+            "这份报告的数字在别处（另一个标签页或窗口）被修改过，表格现在显示的是保存的数字：\n\n"
+            + "\n".join(f"- {n}" for n in dict.fromkeys(notes))
+        )
+    with watch:
+        _watch(entry.id)
     st.info("下一步：到“正文”页写要点并起草各部分文字。")
