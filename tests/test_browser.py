@@ -114,7 +114,7 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         expect(page.get_by_text("表三勾稽关系全部核对通过。").first).to_be_visible()
         # Type 5 into （一）予以公开 自然人: 四、结转 is computed again, and comes out negative.
         type_into_grid(page, 0, 2, 0, "5", "表三 四、结转下年度 自然人：件数应为不小于0的整数，现为 -5")
-        expect(grid_cell(page, 0, 2, 0)).to_have_class(re.compile("cell-error"))  # the cells named are marked
+        expect(grid_cell(page, 0, 24, 0)).to_have_class(re.compile("cell-error"))  # 四、结转 自然人, marked red
         shot(page, "tables")
         page.set_viewport_size({"width": 1024, "height": 1000})
         page.wait_for_timeout(1000)
@@ -128,6 +128,8 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         # 表二 行政许可 0 → 3 → 0, and a cell of text fixed: every last value is saved.
         page.get_by_role("tab", name="二、主动公开").click()
         page.get_by_role("button", name="本表其余填 0", exact=False).click()
+        expect(page.get_by_text("个空白单元格已填为 0").first).to_be_visible()
+        page.wait_for_timeout(1500)  # the grids are drawn anew with the saved rows
         expect(grid_cell(page, 1, 0, 0)).to_have_text("0")
         for typed in ("3", "0"):
             type_into_grid(page, 1, 0, 0, typed)
@@ -137,6 +139,8 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         # 表四 typed fast, as a practised clerk does: each figure, Enter, the next; Tab to the next column.
         page.get_by_role("tab", name="四、行政复议、行政诉讼").click()
         page.get_by_role("button", name="本表其余填 0", exact=False).click()
+        expect(page.get_by_text("个空白单元格已填为 0").first).to_be_visible()
+        page.wait_for_timeout(1500)
         expect(grid_cell(page, 0, 2, 4)).to_have_text("0")
         grid_cell(page, 0, 0, 0).click()
         page.keyboard.type("1234\n2345\n3456\n", delay=40)

@@ -460,11 +460,13 @@ def _zero_buttons(entry: Entry, table: str) -> None:
         help="只填空白的单元格；已填写的数字和文字不变。",
         width="stretch",
     )
-    # Said inside the table's tab: a message above the tabs would redraw them and show the first tab again.
+    # Said inside the table's tab: a message above the tabs would redraw them and show the first tab again. Its
+    # place is kept when there is nothing to say: an element appearing above a grid would make a new grid.
+    slot = st.empty()
     said = st.session_state.get("tables-said")
     if said and said[0] == table:
         del st.session_state["tables-said"]
-        (st.success if said[1] == "done" else st.error)(plain(said[2]))
+        (slot.success if said[1] == "done" else slot.error)(plain(said[2]))
 
 
 def _about(findings: list[Finding], prefix: str) -> list[Finding]:
@@ -477,8 +479,9 @@ def _summary(findings: list[Finding]) -> None:
     """One line above a grid: how many errors and warnings, for a narrow window where the list is below."""
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
+    slot = st.empty()  # kept when empty: an element appearing above a grid would make a new grid, losing focus
     if errors or warnings:
-        st.caption(f"本表 🔴 {errors} 个错误 · 🟡 {warnings} 个提醒：单元格标红、标黄，说明见“检查结果”。")
+        slot.caption(f"本表 🔴 {errors} 个错误 · 🟡 {warnings} 个提醒：单元格标红、标黄，说明见“检查结果”。")
 
 
 def _findings_box(name: str, findings: list[Finding], title: str, empty: str) -> None:
