@@ -48,6 +48,8 @@ _CSS: dict[str, dict[str, str]] = {
     ".cell-error": {"background-color": "#fde0e0 !important", "box-shadow": "inset 0 0 0 2px #d93025"},
     ".cell-warning": {"background-color": "#fff3cd !important", "box-shadow": "inset 0 0 0 2px #e0a100"},
     ".cell-computed": {"background-color": "#f0f2f6 !important", "color": "#31333f"},
+    # The focused cell in blue, so that it is never taken for a cell marked red.
+    ".ag-cell.ag-cell-focus": {"border": "2px solid #1c83e1 !important"},
     ".ag-cell": {"padding-left": "5px !important", "padding-right": "5px !important"},
     ".ag-header-cell, .ag-header-group-cell": {
         "padding-left": "5px !important",
@@ -297,6 +299,7 @@ def _grid(entry: Entry, grid: Grid, findings: list[Finding]) -> None:
         "groupHeaderHeight": 28,
         "suppressCellFocus": False,
         "undoRedoCellEditing": True,
+        "suppressRowHoverHighlight": True,  # the theme's hover tint is pink: never to be taken for an error
         "getRowId": _ROW_ID,
     }
     AgGrid(
