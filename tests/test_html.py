@@ -273,9 +273,9 @@ def test_report_inside_a_layout_table_as_older_sites_publish() -> None:
 def test_absurd_spans_cost_no_time() -> None:
     row = "<tr>" + '<td colspan="1000" rowspan="65534">自然人</td>' * 300 + "</tr>"
     page = f"<html><body><p>一、总体情况</p><p>好。</p>{'<table>' + row * 50 + '</table>'}</body></html>"
-    start = time.perf_counter()
+    start = time.process_time()
     imported = read_html(page.encode())
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert imported.report.parts["overview"].text.startswith("好。")
 
 

@@ -7,7 +7,6 @@ import json
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -159,7 +158,8 @@ def test_counting_through_the_index_finds_what_comparing_every_pair_finds() -> N
         assert set(similar_pairs(parts)) == expected, trial
 
 
-def test_five_hundred_reports_take_seconds_not_minutes() -> None:
+def test_five_hundred_reports_find_the_copy() -> None:
+    """The matrix path over 500 reports finds the one copy (its speed is bench/run.py peer_similar's, not a test's)."""
     # Bodies of a county write from a shared pool of sentences: many share some text, a few copy whole parts.
     pool = [prose(100 + n, 60) for n in range(400)]
     rng = random.Random(7)
@@ -171,13 +171,8 @@ def test_five_hundred_reports_take_seconds_not_minutes() -> None:
         }
         reports.append((f"r{n}.txt", body(f"甲县第{n}局", **parts)))
     reports.append(("copy.txt", body("甲县复制局", overview=reports[0][1].parts["overview"].text)))
-    start = time.perf_counter()
     found = find_peer_similar(reports)
-    elapsed = time.perf_counter() - start
     assert "copy.txt" in found and "r0.txt" in found
-    assert elapsed < 5.0, (
-        elapsed
-    )  # bench/run.py peer_similar measures it: well under a second on an idle core
 
 
 def test_check_command_flags_both_files_and_keeps_its_json_shape(tmp_path: Path) -> None:

@@ -151,10 +151,10 @@ def test_split_run(texts: list[str], groups: tuple[int, ...], expected: list[str
 
 
 def test_split_run_is_bounded_on_hostile_digits() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     assert split_run(["1" * 63], (7,)) is None
     assert split_run(["10" * 31], (5, 5, 5)) is None
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
 
 
 def test_run_together_digits_are_split_only_when_one_split_holds() -> None:
@@ -397,9 +397,9 @@ def test_a_huge_fee_in_a_text_report_renders_at_once(cli: Cli, tmp_path: Path) -
     imported = read_text(text)
     assert imported.report.fee_amount_wan is None and imported.report.info_fee_yuan is None
     assert {layout.FEE_CELL, "report.info_fee_yuan", "t3.new.natural"} <= set(cell_errors(imported))
-    start = time.perf_counter()
+    start = time.process_time()
     data = render_docx(fill(imported.report))
-    assert time.perf_counter() - start < 5 and len(data) < 200_000
+    assert time.process_time() - start < 5 and len(data) < 200_000
     path = tmp_path / "huge.txt"
     path.write_text(text, encoding="utf-8")
     check = cli("check", path)
