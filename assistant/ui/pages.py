@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.store import StoreError
-from assistant.ui import export, reports, settings, tables, text
+from assistant.ui import export, reports, settings, summary, tables, text
 from assistant.ui.common import current_entry, findings_of, guarded
 from assistant.ui.plain import plain
 
 
 def build_pages() -> list[st.Page]:
-    """The five pages; the 表格 entry shows how many errors the current report has."""
+    """The pages (汇总 is the 政务公开办's); the 表格 entry shows how many errors the current report has."""
     try:
         entry = current_entry()
     except StoreError:
@@ -31,5 +31,6 @@ def build_pages() -> list[st.Page]:
         ),
         st.Page(guarded(text.show), title="正文", icon="✍️", url_path="text"),
         st.Page(guarded(export.show), title="导出", icon="⬇️", url_path="export"),
+        st.Page(guarded(summary.show), title="汇总", icon="🗂️", url_path="summary"),
         st.Page(guarded(settings.show), title="设置", icon="⚙️", url_path="settings"),
     ]
