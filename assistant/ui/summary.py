@@ -222,14 +222,21 @@ def _findings_table(rollup: Rollup) -> None:
         colours.append(colour)
     frame = pd.DataFrame(rows, columns=["报告", "机关", "错误", "警告", *rules])
     styles = pd.DataFrame(colours, columns=frame.columns, index=frame.index)
-    st.dataframe(frame.style.apply(lambda _: styles, axis=None), hide_index=True, key="summary-findings")
-    st.caption("规则列为该规则的错误数/警告数（只有一种时为其个数）；红色有错误，黄色只有警告。")
-    by_file = {b.file: b for b in rollup.bodies}
-    chosen = st.selectbox(
-        "查看一份报告的检查结果", list(by_file), index=None, placeholder="选择报告", key="summary-body"
+    picked = st.dataframe(
+        frame.style.apply(lambda _: styles, axis=None),
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="summary-findings",
     )
-    if chosen is not None:
-        show_findings(by_file[chosen].findings)
+    st.caption(
+        "规则列为该规则的错误数/警告数（只有一种时为其个数）；红色有错误，黄色只有警告。点选一行，查看该报告的检查结果。"
+    )
+    rows_picked = picked.selection.rows
+    if rows_picked:
+        body = rollup.bodies[rows_picked[0]]
+        st.markdown(f"**{plain(body.file)}**（{plain(body.agency)}）")
+        show_findings(body.findings)
 
 
 def _sums(rollup: Rollup) -> None:
@@ -259,7 +266,6 @@ def _sums(rollup: Rollup) -> None:
         tab.dataframe(
             frame.style.apply(lambda _, grey=grey: grey, axis=None),
             hide_index=True,
-            key=f"summary-sums-{prefix}",
         )
 
 
