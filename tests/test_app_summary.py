@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -107,6 +108,13 @@ def test_an_uploaded_folder_with_a_bad_file_sums_the_others(db: Path) -> None:
     assert _sums(at, "表二")["行政许可"] == ("30", 1, "甲县教育局")
 
 
+def test_a_whole_folder_can_be_chosen(db: Path) -> None:
+    at = summary_page().run()
+    at.radio(key="summary-source").set_value("上传文件").run()
+    at.toggle(key="summary-folder").set_value(True).run()
+    assert at.file_uploader(key="summary-folder-files").accept_directory
+
+
 def test_too_many_files_are_refused_with_a_message(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("assistant.ui.summary.MAX_FILES", 2)
     one = report_to_json(_report("甲县水利局")).encode()
@@ -162,3 +170,8 @@ def test_the_summary_is_stored_as_a_new_current_report(db: Path) -> None:
     assert new.report.cells["t3.new.natural"] == 7 and new.report.parts["overview"].text == ""
     assert at.query_params["report"] == str(new.id)
     assert any("已新建“甲县人民政府 2024年”报告" in s.value for s in at.success)
+    # summed again with the government's own report among its bodies': said, not silently doubled
+    again = summary_page().run()
+    assert any(
+        "“甲县人民政府 2024年（#3）”像是本级政府自己的报告" in html.unescape(w.value) for w in again.warning
+    )

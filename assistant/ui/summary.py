@@ -67,9 +67,28 @@ def _stored() -> Picked | None:
     if not chosen:
         st.info("请选择要汇总的报告。")
         return None
+    _warn_own_reports([by_id[i] for i in chosen])
     bodies = [Body(_label(by_id[i]), Imported(by_id[i].report)) for i in chosen]
     fingerprint = tuple((i, by_id[i].revision) for i in chosen)
     return bodies, [], year, (STORED, fingerprint)
+
+
+def _warn_own_reports(chosen: list[Entry]) -> None:
+    """A government's own report among its bodies' (one started here from a summary, say) would count twice."""
+    agencies = [e.report.agency for e in chosen]
+    for entry in chosen:
+        area = entry.report.agency.removesuffix("人民政府")
+        if (
+            area
+            and area != entry.report.agency
+            and any(a != entry.report.agency and a.startswith(area) for a in agencies)
+        ):
+            st.warning(
+                plain(
+                    f"“{_label(entry)}”像是本级政府自己的报告（也许是由汇总新建的）：它的数字若来自汇总，"
+                    "再计入就重复了。请核对，不应计入的从“汇总的报告”中去掉。"
+                )
+            )
 
 
 def _read_upload(name: str, data: bytes) -> Imported | str:
@@ -225,6 +244,7 @@ def _findings_table(rollup: Rollup) -> None:
     picked = st.dataframe(
         frame.style.apply(lambda _: styles, axis=None),
         hide_index=True,
+        column_config={"报告": st.column_config.TextColumn(pinned=True)},  # the rule columns scroll beside it
         on_select="rerun",
         selection_mode="single-row",
         key="summary-findings",
