@@ -16,6 +16,7 @@ from assistant.checks.checking import by_severity, check_imported
 from assistant.checks.fill import fill
 from assistant.checks.findings import Finding
 from assistant.checks.peers import body_key, find_peer_similar
+from assistant.export.overview import Checked
 from assistant.format import layout
 from assistant.format.models import Report, report_to_json
 from assistant.importers.imported import Imported, ReadError
@@ -82,8 +83,17 @@ def read_roster(path: Path) -> list[str]:
         text = decode_text(path.read_bytes())
     except OSError as exc:
         raise ReadError(f"无法读取名单：{exc.strerror}") from None
+    return parse_roster(text)
+
+
+def parse_roster(text: str) -> list[str]:
+    """The roster from CSV text or names one per line: each name once, in order; a header row is skipped."""
     names: list[str] = []
-    for row in csv.reader(io.StringIO(text)):
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:  # a cell past the csv module's size limit: say so instead of a traceback
+        raise ReadError("名单无法按 CSV 读取（有一格过长，应为每行一个机关名称）") from None
+    for row in rows:
         name = next((cell.strip() for cell in row if cell.strip()), "")
         if name and name.lower() not in _ROSTER_HEADERS and name not in names:
             names.append(name)
@@ -122,10 +132,20 @@ def roll_up(paths: Iterable[Path], roster: list[str] | None = None, year: int | 
             read.append(Body(str(path), read_path(path)))
         except ReadError as exc:
             unreadable.append((str(path), str(exc)))
+    return roll_up_bodies(read, unreadable, roster, year)
+
+
+def roll_up_bodies(
+    read: list[Body],
+    unreadable: list[tuple[str, str]] | None = None,
+    roster: list[str] | None = None,
+    year: int | None = None,
+) -> Rollup:
+    """The roll-up of reports already read (files, uploads, stored reports): by default of the commonest year."""
     if year is None:
         years = Counter(b.imported.report.year for b in read)
         year = years.most_common(1)[0][0] if years else 0
-    result = Rollup(year, unreadable=unreadable)
+    result = Rollup(year, unreadable=list(unreadable or []))
     kept: dict[str, Body] = {}
     for body in read:
         if body.imported.report.year != year:
@@ -146,6 +166,13 @@ def roll_up(paths: Iterable[Path], roster: list[str] | None = None, year: int | 
         result.missing = [name for key, name in on_roster.items() if key not in kept]
         result.not_on_roster = [b for b in result.bodies if body_key(b.agency) not in on_roster]
     return result
+
+
+def overview_items(rollup: Rollup) -> list[Checked]:
+    """What the HTML overview lists: each report summed with its findings, then each file that could not be read."""
+    return [Checked(b.file, tuple(b.findings)) for b in rollup.bodies] + [
+        Checked(file, error=error) for file, error in rollup.unreadable
+    ]
 
 
 def rule_counts(findings: list[Finding]) -> dict[str, dict[str, int]]:

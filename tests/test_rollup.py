@@ -17,7 +17,15 @@ from assistant.example import load_example
 from assistant.format.models import Report, report_to_json
 from assistant.importers.imported import ReadError
 from assistant.importers.reading import read_path
-from assistant.rollup import read_roster, roll_up, rollup_to_dict
+from assistant.rollup import (
+    Body,
+    overview_items,
+    parse_roster,
+    read_roster,
+    roll_up,
+    roll_up_bodies,
+    rollup_to_dict,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -191,3 +199,34 @@ def test_two_bodies_copying_each_other_are_flagged_in_the_rollup(tmp_path: Path)
         (tmp_path / f"{name}.json").write_text(report_to_json(report), encoding="utf-8")
     rules = {r["file"]: r["rules"] for r in rollup_to_dict(roll_up([tmp_path]))["reports"]}
     assert all("PEER-SIMILAR" in counts for counts in rules.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "甲县水利局\n\n 甲县教育局 \n甲县水利局\n",
+            ["甲县水利局", "甲县教育局"],
+        ),  # pasted: blank lines, twice
+        ("机关名称,备注\n甲县水利局,\n,甲县教育局\n", ["甲县水利局", "甲县教育局"]),  # CSV with a header row
+        ('"甲县财政局"\r\n', ["甲县财政局"]),
+    ],
+)
+def test_a_roster_from_csv_or_pasted_names(text: str, names: list[str]) -> None:
+    assert parse_roster(text) == names
+
+
+@pytest.mark.parametrize("text", ["", "\n \n", "名称\n", "x" * 200_000])
+def test_a_roster_without_names_is_a_read_error(text: str) -> None:
+    with pytest.raises(ReadError, match="名单"):
+        parse_roster(text)
+
+
+def test_reports_already_read_roll_up_as_files_do(folder: Path) -> None:
+    from_files = roll_up([folder], read_roster(folder / "roster.csv"))
+    bodies = [Body(b.file, b.imported) for b in from_files.bodies]
+    again = roll_up_bodies(bodies, from_files.unreadable, ["甲县水利局"], 2024)
+    assert again.cells == from_files.cells and again.unreadable == from_files.unreadable
+    assert again.not_on_roster == [b for b in again.bodies if b.agency != "甲县水利局"]
+    assert [c.file for c in overview_items(again)][-1].endswith("broken.json")
+    assert overview_items(again)[-1].error

@@ -8,12 +8,14 @@ import streamlit as st
 
 from assistant.checks.findings import Finding
 from assistant.store import StoreError
-from assistant.ui import export, reports, settings, tables, text
+from assistant.ui import export, reports, settings, summary, tables, text
 from assistant.ui.common import current_entry, findings_of, guarded
 from assistant.ui.plain import plain
 
 # Rules about the written parts: their findings belong to 正文 even when they also name a table cell (TEXT-TABLE).
-_TEXT_RULES = frozenset({"EMPTY", "SIMILAR", "GB2312", "TEXT-TABLE", "NUMBER-GUARD"})
+_TEXT_RULES = frozenset(
+    {"EMPTY", "SIMILAR", "GB2312", "TEXT-TABLE", "NUMBER-GUARD", "PLACEHOLDER", "CITE", "PARTS", "PEER-SIMILAR"}
+)
 
 
 def page_of(finding: Finding) -> str:
@@ -41,7 +43,7 @@ def _title(name: str, errors: int) -> str:
 
 
 def build_pages() -> list[st.Page]:
-    """The five pages; 报告, 表格 and 正文 show how many errors of the current report are theirs."""
+    """The pages (汇总 is the 政务公开办's); 报告, 表格 and 正文 show how many errors of the current report are theirs."""
     try:
         entry = current_entry()
     except StoreError:
@@ -64,5 +66,6 @@ def build_pages() -> list[st.Page]:
         ),
         st.Page(guarded(text.show), title=_title("正文", counts.get("text", 0)), icon="✍️", url_path="text"),
         st.Page(guarded(export.show), title="导出", icon="⬇️", url_path="export"),
+        st.Page(guarded(summary.show), title="汇总", icon="🗂️", url_path="summary"),
         st.Page(guarded(settings.show), title="设置", icon="⚙️", url_path="settings"),
     ]
