@@ -1,4 +1,4 @@
-"""The command line: `python -m assistant check|import|render|draft|eval|new ...`."""
+"""The command line: `python -m assistant check|import|render|draft|eval|new|audit ...`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from assistant.importers.imported import Imported, ReadError
 from assistant.importers.reading import expand_paths, read_path
 
 if TYPE_CHECKING:
+    from assistant.drafting.drafter import Oversight
     from assistant.drafting.llm import ChatClient
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -321,6 +322,24 @@ def _client(offline: bool) -> ChatClient | None:
     return OpenAIChat(settings)
 
 
+def _oversight(client: ChatClient | None, origin: str) -> Oversight | None:
+    """The audit log and 密级 words of ASSISTANT_DB for a command that sends to a model; None (after saying why)
+    when the database cannot be opened: no request goes unrecorded."""
+    from assistant.drafting.drafter import Oversight
+    from assistant.drafting.secrecy import parse_words
+    from assistant.store import Store, StoreError, db_path
+
+    if client is None:
+        return Oversight(origin=origin)
+    try:
+        store = Store(db_path())
+        words = parse_words(store.settings().get("secrecy_words", ""))
+    except StoreError as exc:
+        print(f"无法记录模型调用日志，没有发送任何内容：{exc}", file=sys.stderr)
+        return None
+    return Oversight(record=store.record_request, secrecy_words=words, origin=origin)
+
+
 def cmd_draft(args: argparse.Namespace) -> int:
     """Draft the empty parts (or all with --force); a failed part keeps its text and the exit code is 1."""
     from assistant.checks.placeholders import find_placeholders
@@ -340,9 +359,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
     wanted = tuple(args.parts or DRAFT_PARTS)
     keys = tuple(k for k in wanted if args.force or not report.parts[k].text.strip())
     client = _client(args.offline)
+    oversight = _oversight(client, "draft")
+    if oversight is None:
+        return EXIT_UNREADABLE
     print(f"起草方式：{'离线起草' if client is None else '模型 ' + client.model}；起草 {len(keys)} 个部分")
     failed = 0
-    for key, result in draft_all(report, client, previous, keys).items():
+    for key, result in draft_all(report, client, previous, keys, oversight=oversight).items():
         heading = layout.PART_BY_KEY[key].heading
         if result.version is None:
             failed += 1
@@ -374,10 +396,45 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"{args.cases}: 没有找到评测案例（*.json）", file=sys.stderr)
         return EXIT_UNREADABLE
     client = _client(args.offline)
+    oversight = _oversight(client, "eval")
+    if oversight is None:
+        return EXIT_UNREADABLE
     print(f"评测：{len(cases)} 个案例，{'离线起草' if client is None else '模型 ' + client.model}")
-    scores = [score for case in cases for score in evaluate_case(case, client)]
+    scores = [score for case in cases for score in evaluate_case(case, client, oversight)]
     print(format_scores(scores))
     return EXIT_OK if all(s.passed for s in scores) else EXIT_ERRORS
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Print the log of model requests kept in the database (ASSISTANT_DB, or --db)."""
+    from assistant.drafting.audit import FIELDS
+    from assistant.store import Store, StoreError, db_path
+
+    path: Path = args.db or db_path()
+    if not path.exists():
+        print(f"{path}: 数据库文件不存在，还没有任何模型调用记录", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        records = Store(path).audit_log()
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(FIELDS)
+        writer.writerows(r.row() for r in records)
+        return EXIT_OK
+    if not records:
+        print(f"{path}: 还没有任何模型调用记录")
+        return EXIT_OK
+    for r in records:
+        time_, origin, host, model, report, part, sent, received, seconds, outcome, detail = r.row()
+        print(
+            f"{time_}  {outcome:<4} {origin or '-':<5} {host} {model}  {report}·{part}  "
+            f"发送 {sent} 字，接收 {received} 字，用时 {seconds} 秒" + (f"  {detail}" if detail else "")
+        )
+    print(f"共 {len(records)} 条记录")
+    return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -453,6 +510,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--cases", type=Path, default=None, metavar="DIR")
     evaluate.add_argument("--offline", action="store_true")
     evaluate.set_defaults(func=cmd_eval)
+    audit = sub.add_parser("audit", help="查看模型调用日志（发送到哪里、哪份报告、多少字、结果）")
+    audit.add_argument("--db", type=Path, default=None, metavar="PATH", help="数据库文件（默认 ASSISTANT_DB）")
+    audit.add_argument("--format", choices=("text", "csv"), default="text")
+    audit.set_defaults(func=cmd_audit)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assistant.drafting.audit import AuditRecord
 from assistant.format.models import Report, report_from_json, report_to_json
 
 DEFAULT_DB = Path("data") / "assistant.db"
@@ -31,6 +33,18 @@ CREATE TABLE IF NOT EXISTS reports (
     updated TEXT NOT NULL
 )
 """
+# The model settings that stay across reloads and restarts (never the key), and the audit log of model requests.
+_SETTINGS_SCHEMA = "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_AUDIT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time TEXT NOT NULL, origin TEXT NOT NULL, host TEXT NOT NULL, model TEXT NOT NULL,
+    report TEXT NOT NULL, part TEXT NOT NULL, sent INTEGER NOT NULL, received INTEGER NOT NULL,
+    seconds REAL NOT NULL, outcome TEXT NOT NULL, detail TEXT NOT NULL
+)
+"""
+# Names a setting may have: anything else is refused, so nothing like a key can be stored by mistake.
+SETTING_NAMES = ("preset", "base_url", "model", "timeout", "secrecy_words", "cloud_seen")
 
 
 def db_path() -> Path:
@@ -184,6 +198,8 @@ class Store:
             ) from None
         with self._connect() as conn:
             conn.execute(_SCHEMA)
+            conn.execute(_SETTINGS_SCHEMA)
+            conn.execute(_AUDIT_SCHEMA)
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -343,3 +359,64 @@ class Store:
     def count(self) -> int:
         """How many reports there are."""
         return int(self._read("SELECT COUNT(*) FROM reports")[0][0])
+
+    def settings(self) -> dict[str, str]:
+        """The saved settings (preset, base URL, model, timeout, extra 密级 words)."""
+        return {str(name): str(value) for name, value in self._read("SELECT name, value FROM settings")}
+
+    def save_settings(self, values: dict[str, str]) -> None:
+        """Save some settings at once; a name outside SETTING_NAMES is refused (the key is never stored)."""
+        unknown = [name for name in values if name not in SETTING_NAMES]
+        if unknown:
+            raise ValueError(f"not a setting: {unknown}")
+        with self._connect() as conn:
+            conn.executemany(
+                "INSERT INTO settings (name, value) VALUES (?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                list(values.items()),
+            )
+
+    def record_request(self, record: AuditRecord) -> None:
+        """Keep one model request in the audit log (the drafter's Recorder)."""
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO audit (time, origin, host, model, report, part, sent, received, seconds, outcome,"
+                " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.time,
+                    record.origin,
+                    record.host,
+                    record.model,
+                    record.report,
+                    record.part,
+                    record.sent,
+                    record.received,
+                    round(record.seconds, 3),
+                    record.outcome,
+                    record.detail[:1000],
+                ),
+            )
+
+    def audit_log(self, limit: int | None = None) -> builtins.list[AuditRecord]:
+        """The audit log, the latest request first."""
+        rows = self._read(
+            "SELECT time, origin, host, model, report, part, sent, received, seconds, outcome, detail FROM audit"
+            " ORDER BY id DESC" + (" LIMIT ?" if limit else ""),
+            (limit,) if limit else (),
+        )
+        return [
+            AuditRecord(
+                time=str(r[0]),
+                origin=str(r[1]),
+                host=str(r[2]),
+                model=str(r[3]),
+                report=str(r[4]),
+                part=str(r[5]),
+                sent=int(r[6]),
+                received=int(r[7]),
+                seconds=float(r[8]),
+                outcome=r[9] if r[9] in ("ok", "error", "stopped", "refused") else "error",
+                detail=str(r[10]),
+            )
+            for r in rows
+        ]

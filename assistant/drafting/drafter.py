@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.checks.facts import Ledger, build_ledger
 from assistant.checks.guard import guard_text
-from assistant.drafting.llm import AnswerCut, ChatClient, LLMError, strip_reasoning
+from assistant.drafting.audit import AuditRecord, Outcome, Recorder
+from assistant.drafting.llm import STOPPED, AnswerCut, ChatClient, LLMError, Stopped, strip_reasoning
 from assistant.drafting.prompts import (
     DRAFT_PARTS,
     Message,
@@ -20,16 +22,28 @@ from assistant.drafting.prompts import (
     retry_message,
     target_length,
 )
+from assistant.drafting.secrecy import SecrecyMark, refusal_message, scan_all
 from assistant.format import layout
 from assistant.format.models import GuardMark, Report, Version
 
 OFFLINE_MODEL = "离线起草"
 OFFLINE_REFINE = "离线模式不能按修改意见改写：请在“设置”中配置模型接口，或直接在文本框中修改。"
-STOPPED = "已停止生成，保留原有文字"
 OnText = Callable[[str], object]
 # An answer may run to this many times the length asked for; beyond it the model has lost the thread.
 ANSWER_CAP_FACTOR = 6
 TOKENS_PER_CHAR = 4  # room for a tokenizer's worst case on Chinese and for a reasoning model's thinking
+
+
+@dataclass(frozen=True)
+class Oversight:
+    """What watches every request: the audit recorder, the extra 密级 words, and where the request comes from."""
+
+    record: Recorder | None = None
+    secrecy_words: tuple[str, ...] = ()
+    origin: str = ""  # 网页, draft, eval
+
+
+NO_OVERSIGHT = Oversight()
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,8 @@ class DraftResult:
     attempts: int = 0
     prompt_chars: int = 0
     notice: str = ""  # what the clerk must know about an adopted version: the answer was cut, and where
+    secrecy: list[SecrecyMark] = field(default_factory=list)  # the marks that stopped the request
+    stopped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -84,15 +100,20 @@ def _collect(
     on_text: OnText | None,
     stop: threading.Event | None,
     limit: AnswerLimit,
+    received: list[int],
 ) -> tuple[str, str]:
-    """The answer as it streams in, and why it was cut short ("" when it came whole)."""
+    """The answer as it streams in, and why it was cut short ("" when it came whole); received[0] counts the
+    characters that arrived, also when the request fails."""
     parts: list[str] = []
     size, cut = 0, ""
+    if stop is not None and stop.is_set():
+        raise Stopped(STOPPED)
     answer = client.stream(messages, max_tokens=limit.tokens)
     try:
         for piece in answer:
+            received[0] += len(piece)
             if stop is not None and stop.is_set():
-                raise LLMError(STOPPED)
+                raise Stopped(STOPPED)
             if size + len(piece) > limit.chars:
                 parts.append(piece[: limit.chars - size])
                 cut = (
@@ -123,6 +144,84 @@ def _whole_sentences(text: str) -> str:
     return text[: ends[-1]] if ends else ""
 
 
+def report_label(report: Report) -> str:
+    """The report as the audit log names it."""
+    return f"{report.agency} {report.year}年"
+
+
+def _sources(
+    report: Report, key: str, previous: Report | None, instruction: str = "", earlier: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """What a request may carry, each under the name the clerk knows it by (for the 密级 guard's message)."""
+    heading = layout.PART_BY_KEY[key].heading
+    sources = {
+        "机关名称": report.agency,
+        f"要点（{heading}）": report.parts[key].notes,
+        f"当前文字（{heading}）": report.parts[key].text,
+    }
+    if key == "problems.measures":
+        sources["当前文字（存在的主要问题）"] = report.parts["problems.issues"].text
+    if previous is not None:
+        for name in (key, "problems.issues", "problems"):
+            sources[f"上年报告（{layout.PART_BY_KEY[name].heading}）"] = previous.parts[name].text
+    if instruction:
+        sources["修改意见"] = instruction
+    for n, said in enumerate(earlier, 1):
+        sources[f"此前的修改意见（第{n}条）"] = said
+    return sources
+
+
+def _refused(
+    report: Report,
+    key: str,
+    client: ChatClient,
+    messages: list[Message],
+    sources: dict[str, str],
+    oversight: Oversight,
+) -> DraftResult | None:
+    """A result saying why nothing was sent when a classification mark is in the material; None when clean.
+
+    The labelled sources say where a mark is; the messages themselves are scanned too, so nothing the templates
+    add (the facts, last year's text) slips past."""
+    marks = scan_all(sources, oversight.secrecy_words) or scan_all(
+        {"发送给模型的其他内容": "\n".join(m["content"] for m in messages)}, oversight.secrecy_words
+    )
+    if not marks:
+        return None
+    sent = sum(len(m["content"]) for m in messages)
+    _record(oversight, client, report, key, sent, 0, 0.0, "refused", "；".join(m.describe() for m in marks))
+    return DraftResult(key, error=refusal_message(marks), secrecy=marks, prompt_chars=sent)
+
+
+def _record(
+    oversight: Oversight,
+    client: ChatClient,
+    report: Report,
+    key: str,
+    sent: int,
+    received: int,
+    seconds: float,
+    outcome: Outcome,
+    detail: str = "",
+) -> None:
+    if oversight.record is None:
+        return
+    oversight.record(
+        AuditRecord(
+            host=str(getattr(client, "endpoint", "") or "（未知）"),
+            model=client.model,
+            report=report_label(report),
+            part=layout.PART_BY_KEY[key].heading,
+            sent=sent,
+            received=received,
+            seconds=seconds,
+            outcome=outcome,
+            detail=detail,
+            origin=oversight.origin,
+        )
+    )
+
+
 def _guarded(
     report: Report,
     key: str,
@@ -132,19 +231,41 @@ def _guarded(
     on_text: OnText | None,
     stop: threading.Event | None,
     instruction: str = "",
+    oversight: Oversight = NO_OVERSIGHT,
+    sources: dict[str, str] | None = None,
 ) -> DraftResult:
-    """Ask, guard, and ask once more with the violations listed; what still fails keeps its marks."""
+    """Ask, guard, and ask once more with the violations listed; what still fails keeps its marks.
+
+    Nothing is sent when the 密级 guard finds a mark; every request, sent or refused, is recorded."""
+    refused = _refused(report, key, client, messages, sources or {}, oversight)
+    if refused is not None:
+        return refused
     result = DraftResult(key, prompt_chars=sum(len(m["content"]) for m in messages))
     marks: list[GuardMark] = []
     text = ""
     limit = answer_limit(key)
     for attempt in (1, 2):
         result.attempts = attempt
+        sent, received, started = sum(len(m["content"]) for m in messages), [0], time.monotonic()
         try:
-            raw, cut = _collect(client, messages, on_text, stop, limit)
+            raw, cut = _collect(client, messages, on_text, stop, limit, received)
         except LLMError as exc:
             result.error = str(exc)
+            result.stopped = isinstance(exc, Stopped)
+            outcome: Outcome = "stopped" if result.stopped else "error"
+            _record(
+                oversight,
+                client,
+                report,
+                key,
+                sent,
+                received[0],
+                time.monotonic() - started,
+                outcome,
+                str(exc),
+            )
             return result
+        _record(oversight, client, report, key, sent, received[0], time.monotonic() - started, "ok", cut)
         result.raw = raw
         text = clean_answer(_whole_sentences(raw) if cut else raw, key)
         if not text:
@@ -175,6 +296,7 @@ def draft_part(
     on_text: OnText | None = None,
     stop: threading.Event | None = None,
     ledger: Ledger | None = None,
+    oversight: Oversight = NO_OVERSIGHT,
 ) -> DraftResult:
     """A first draft of one part, from the model or (client None) from the offline drafter."""
     ledger = ledger or build_ledger(report)
@@ -185,7 +307,10 @@ def draft_part(
         version = Version(text=text, source="offline", model=OFFLINE_MODEL, marks=guard_text(text, ledger))
         return DraftResult(key, version, raw=text, attempts=1)
     messages = draft_messages(report, key, previous)
-    return _guarded(report, key, client, messages, ledger, on_text, stop)
+    sources = _sources(report, key, previous)
+    return _guarded(
+        report, key, client, messages, ledger, on_text, stop, oversight=oversight, sources=sources
+    )
 
 
 def draft_all(
@@ -194,6 +319,7 @@ def draft_all(
     previous: Report | None = None,
     keys: tuple[str, ...] = DRAFT_PARTS,
     on_done: Callable[[DraftResult], None] | None = None,
+    oversight: Oversight = NO_OVERSIGHT,
 ) -> dict[str, DraftResult]:
     """Draft several parts at once: the requests run concurrently, so the wall time is about one request's."""
     ledger = build_ledger(report)
@@ -201,7 +327,7 @@ def draft_all(
     lock = threading.Lock()
 
     def one(key: str) -> None:
-        result = draft_part(report, key, client, previous, ledger=ledger)
+        result = draft_part(report, key, client, previous, ledger=ledger, oversight=oversight)
         with lock:
             results[key] = result
             if on_done is not None:
@@ -224,6 +350,7 @@ def refine_part(
     previous: Report | None = None,
     on_text: OnText | None = None,
     stop: threading.Event | None = None,
+    oversight: Oversight = NO_OVERSIGHT,
 ) -> DraftResult:
     """Rewrite one part by the clerk's instruction, with the instructions given before."""
     if client is None:
@@ -232,8 +359,18 @@ def refine_part(
         return DraftResult(key, error="请先写下修改意见")
     earlier = [v.instruction for v in report.parts[key].versions if v.instruction]
     messages = refine_messages(report, key, instruction, earlier, previous)
+    sources = _sources(report, key, previous, instruction, tuple(earlier[-5:]))
     return _guarded(
-        report, key, client, messages, build_ledger(report), on_text, stop, instruction=instruction
+        report,
+        key,
+        client,
+        messages,
+        build_ledger(report),
+        on_text,
+        stop,
+        instruction=instruction,
+        oversight=oversight,
+        sources=sources,
     )
 
 
@@ -265,12 +402,72 @@ def text_as_notes(report: Report, key: str) -> bool:
     return True
 
 
-def adopt(report: Report, key: str, version: Version) -> None:
-    """Make a version the part's current text and keep it in the part's history (the text it replaces too)."""
-    keep_current_text(report, key)
+def adopt(report: Report, key: str, version: Version) -> bool:
+    """Make a version the part's current text and keep it in the part's history (the text it replaces too).
+
+    A text identical to the current one is not a new version; False then."""
     part = report.parts[key]
+    if version.text == part.text and any(v.text == part.text for v in part.versions):
+        return False
+    keep_current_text(report, key)
     part.text = version.text
     part.versions.append(version)
+    return True
+
+
+def current_version(report: Report, key: str) -> int | None:
+    """The index of the one version that is 当前: the latest holding the part's text (None when none does)."""
+    part = report.parts[key]
+    for index in range(len(part.versions) - 1, -1, -1):
+        if part.versions[index].text == part.text:
+            return index
+    return None
+
+
+def offer(report: Report, key: str, version: Version) -> bool:
+    """A new draft or refinement: an empty part takes it at once (True); a part with text gets it as a candidate
+    beside the current text (False), replacing an earlier candidate, until the clerk accepts or discards it."""
+    part = report.parts[key]
+    if not part.text.strip():
+        adopt(report, key, version)
+        part.candidate = None
+        return True
+    part.candidate = None if version.text == part.text else version
+    return False
+
+
+def accept_candidate(report: Report, key: str, text: str | None = None) -> bool:
+    """Adopt the candidate, as it is or as the clerk edited it (then a hand edit that names the model's version);
+    False when there is no candidate."""
+    part = report.parts[key]
+    candidate = part.candidate
+    if candidate is None:
+        return False
+    part.candidate = None
+    if text is not None and text.strip() and text != candidate.text:
+        made_by = candidate.model or "离线起草"
+        edited = Version(
+            text=text,
+            source="human",
+            model=made_by,
+            instruction=f"在{made_by}的稿子上修改后采用"
+            + (f"（意见：{candidate.instruction}）" if candidate.instruction else ""),
+            marks=guard_text(text, build_ledger(report)),
+        )
+        adopt(report, key, edited)
+        return True
+    adopt(
+        report, key, candidate.model_copy(update={"marks": guard_text(candidate.text, build_ledger(report))})
+    )
+    return True
+
+
+def discard_candidate(report: Report, key: str) -> bool:
+    """Drop the candidate; the current text stays as it is. False when there was none."""
+    part = report.parts[key]
+    had = part.candidate is not None
+    part.candidate = None
+    return had
 
 
 def record_edit(report: Report, key: str, text: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.checks.rules import SIMILAR_LIMIT, similarity
-from assistant.drafting.drafter import draft_all
+from assistant.drafting.drafter import NO_OVERSIGHT, Oversight, draft_all
 from assistant.drafting.llm import ChatClient
 from assistant.drafting.prompts import DRAFT_PARTS, note_lines
 from assistant.format.models import Report, report_from_json
@@ -70,12 +70,14 @@ def notes_covered(notes: str, text: str) -> float:
     return covered / len(items)
 
 
-def evaluate_case(case: Case, client: ChatClient | None) -> list[PartScore]:
-    """Draft every part of the case and score it."""
+def evaluate_case(
+    case: Case, client: ChatClient | None, oversight: Oversight = NO_OVERSIGHT
+) -> list[PartScore]:
+    """Draft every part of the case and score it (every request recorded through the oversight)."""
     report = case.report.model_copy(deep=True)
     for key in DRAFT_PARTS:
         report.parts[key].text = ""  # draft from the notes, not from a text already there
-    results = draft_all(report, client, case.previous)
+    results = draft_all(report, client, case.previous, oversight=oversight)
     scores = []
     for key, result in results.items():
         if result.version is None:

@@ -21,16 +21,20 @@ from openai.types.chat import ChatCompletionMessageParam
 
 Message = dict[str, str]
 
-# Providers' OpenAI-compatible base URLs and a sensible default model for each.
+# Providers' OpenAI-compatible base URLs and a sensible default model for each; the local servers (the text stays
+# on this machine or the office's network) come first.
 PRESETS: dict[str, tuple[str, str]] = {
-    "OpenAI": ("https://api.openai.com/v1", "gpt-4o-mini"),
+    "Ollama（本地）": ("http://127.0.0.1:11434/v1", "qwen2.5:7b"),
+    "vLLM（本地）": ("http://127.0.0.1:8000/v1", "Qwen2.5-7B-Instruct"),
+    "Xinference（本地）": ("http://127.0.0.1:9997/v1", "qwen2.5-instruct"),
+    "LM Studio（本地）": ("http://127.0.0.1:1234/v1", "qwen2.5-7b-instruct"),
     "DeepSeek": ("https://api.deepseek.com/v1", "deepseek-chat"),
     "Qwen（阿里云百炼）": ("https://dashscope.aliyuncs.com/compatible-mode/v1", "qwen-plus"),
     "GLM（智谱）": ("https://open.bigmodel.cn/api/paas/v4", "glm-4-flash"),
     "Kimi（月之暗面）": ("https://api.moonshot.cn/v1", "moonshot-v1-8k"),
-    "Ollama（本机）": ("http://127.0.0.1:11434/v1", "qwen2.5:7b"),
-    "vLLM（本机）": ("http://127.0.0.1:8000/v1", "Qwen2.5-7B-Instruct"),
+    "OpenAI": ("https://api.openai.com/v1", "gpt-4o-mini"),
 }
+LOCAL_PRESETS = frozenset(name for name in PRESETS if name.endswith("（本地）"))
 DEFAULT_TIMEOUT = 60.0
 SECRETS_PATH = Path(".streamlit/secrets.toml")
 
@@ -185,6 +189,40 @@ def url_problem(url: str) -> str:
     return ""
 
 
+_LOCAL_HOSTS = re.compile(
+    r"^(?:localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+"
+    r"|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|[^.]+|.*\.local|.*\.lan|.*\.internal)$"
+)
+
+
+def endpoint_host(url: str) -> str:
+    """The host (and port) a base URL sends to, without credentials: what the audit log keeps."""
+    if not url.strip():
+        return "api.openai.com"  # the SDK's default
+    try:
+        parts = urlsplit(shown_url(url))
+        host = parts.hostname or ""
+        return f"{host}:{parts.port}" if parts.port else host
+    except ValueError:
+        return shown_url(url)[:80]
+
+
+def is_local(url: str) -> bool:
+    """True when the endpoint is this machine or a private network (no text leaves the office)."""
+    try:
+        host = urlsplit(shown_url(url)).hostname or ""
+    except ValueError:
+        return False
+    return bool(host) and bool(_LOCAL_HOSTS.match(host))
+
+
+class Stopped(LLMError):
+    """The clerk stopped the request; nothing of the answer is used."""
+
+
+STOPPED = "已停止，原文未改"
+
+
 class AnswerCut(LLMError):
     """The endpoint stopped the answer at the length limit (max_tokens): what arrived is incomplete."""
 
@@ -296,15 +334,22 @@ class _Exchange:
         self.events.put(("end", (chunks, finish)))
 
 
+_POLL = 0.25  # seconds between looks at the stop event while waiting for the endpoint
+
+
 class OpenAIChat:
     """A ChatClient over the openai SDK: streaming, retries with backoff, reasoning dropped.
 
     settings.timeout is one deadline for the whole request: connecting, every read and every retry.
     """
 
-    def __init__(self, settings: LLMSettings) -> None:
+    def __init__(self, settings: LLMSettings, stop: threading.Event | None = None) -> None:
         self.settings = settings
         self.model = settings.model
+        self.endpoint = endpoint_host(settings.base_url)
+        self.stop = (
+            stop  # set from another thread (the 停止 button): the request ends within a quarter second
+        )
         self._client: openai.OpenAI | None = None
         self._lock = threading.Lock()
 
@@ -373,7 +418,12 @@ class OpenAIChat:
         exchange.start()
         try:
             while True:
-                kind, value = exchange.next_event(deadline)
+                if self.stop is not None and self.stop.is_set():
+                    raise Stopped(STOPPED)
+                polling = self.stop is not None and deadline - time.monotonic() > _POLL
+                kind, value = exchange.next_event(time.monotonic() + _POLL if polling else deadline)
+                if kind == "timeout" and polling:
+                    continue
                 if kind == "text":
                     visible = think.feed(value)
                     if visible:

@@ -179,6 +179,8 @@ class Part(BaseModel):
     notes: str = ""
     text: str = ""
     versions: list[Version] = Field(default_factory=list)
+    # A draft or refinement waiting beside the current text until the clerk accepts or discards it.
+    candidate: Version | None = None
 
 
 def _empty_parts() -> dict[str, Part]:
