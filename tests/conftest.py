@@ -80,3 +80,10 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return Ran(code, said.out, said.err)
 
     return call
+
+
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test's ASSISTANT_DB is its own: a model request from `draft` or `eval` is logged there, never in the
+    working tree's data/assistant.db (a test that needs another sets its own)."""
+    monkeypatch.setenv("ASSISTANT_DB", str(tmp_path_factory.mktemp("db") / "assistant.db"))

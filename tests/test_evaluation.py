@@ -92,6 +92,7 @@ def test_eval_command_against_the_configured_endpoint() -> None:
     """End to end: the settings come from the environment and the answers through the SDK and HTTP."""
     server = FakeOpenAI(lambda body: Reply(text=adds_money(body["messages"]))).start()
     env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "k", "ASSISTANT_MODEL": "scripted"}
+    env["ASSISTANT_DB"] = os.environ["ASSISTANT_DB"]  # the audit log goes to this test's database (conftest)
     try:
         result = subprocess.run(
             [sys.executable, "-m", "assistant", "eval"], capture_output=True, text=True, env=env, timeout=120

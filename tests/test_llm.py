@@ -252,8 +252,10 @@ def test_draft_command_with_a_bad_url_says_so(
     monkeypatch.setenv("OPENAI_BASE_URL", "http://user:KEY-123@[::1")
     monkeypatch.setenv("OPENAI_API_KEY", "k")
     monkeypatch.setenv("ASSISTANT_MODEL", "m")
+    monkeypatch.setenv("ASSISTANT_DB", str(tmp_path / "audit.db"))
     done = cli("draft", source, "-o", tmp_path / "out.json", "--parts", "other", "--force")
     assert done.returncode == 1, done.stderr
+    assert "KEY-123" not in (tmp_path / "audit.db").read_bytes().decode("utf-8", "replace")
     assert (
         "接口地址" in done.stdout and "格式不对" in done.stdout and "KEY-123" not in done.stdout + done.stderr
     )
