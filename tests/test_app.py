@@ -52,6 +52,12 @@ def page_failed(at: AppTest) -> list[str]:
     return [str(at.exception)] * bool(at.exception) + [e.value for e in at.error if "这一页出错了" in e.value]
 
 
+def accept(at: AppTest) -> None:
+    """Click 采用候选稿 on the text page."""
+    next(b for b in at.button if b.label == "✅ 采用候选稿").click().run()
+    assert not page_failed(at)
+
+
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "app.db"
@@ -134,10 +140,16 @@ def test_tables_page_says_when_another_tab_changed_a_figure(db: Path) -> None:
 def test_text_page_drafts_offline_and_keeps_a_version(db: Path) -> None:
     at = page("text").run()
     assert not page_failed(at)
-    at.button(key="draft-overview").click().run()
+    before = Store(db).list()[0].report.parts["overview"].text
+    at.button(key="draft-overview").click().run()  # the part has text, so the draft is a candidate
     assert not page_failed(at)
+    part = Store(db).list()[0].report.parts["overview"]
+    assert part.text == before and part.candidate is not None and part.candidate.source == "offline"
+    assert any("候选稿" in w.value for w in at.warning)
+    assert any('title="新增"' in m.value for m in at.markdown)  # the diff is shown
+    accept(at)
     report = Store(db).list()[0].report
-    assert report.parts["overview"].versions[-1].source == "offline"
+    assert report.parts["overview"].versions[-1].source == "offline" and report.parts["overview"].candidate is None
     assert report.parts["overview"].text.startswith("2024年，硤石乡")
 
 
@@ -153,8 +165,11 @@ def test_text_page_drafts_and_refines_with_a_model(db: Path, fake: FakeOpenAI) -
     at.run()
     at.button(key="draft-overview").click().run()
     assert not page_failed(at)
+    accept(at)
     at.chat_input(key=f"chat-{Store(db).list()[0].id}-overview").set_value("加上网站发布的数量").run()
     assert not page_failed(at)
+    assert Store(db).list()[0].report.parts["overview"].text == "硤石乡坚持公开为常态，不公开为例外。"
+    accept(at)
     part = Store(db).list()[0].report.parts["overview"]
     assert part.text == "硤石乡坚持公开为常态，持续更新政府网站信息16条。"
     assert [v.source for v in part.versions] == ["import", "llm", "llm"] and part.versions[
@@ -235,6 +250,7 @@ def test_drafting_a_part_with_imported_text_keeps_that_text(db: Path) -> None:
     at.selectbox(key=f"part-{report_id}").set_value("other").run()
     at.button(key="draft-other").click().run()
     assert not page_failed(at)
+    accept(at)
     part = Store(db).list()[0].report.parts["other"]
     assert part.text != text and part.notes == text
     assert [(v.text, v.source) for v in part.versions] == [(text, "import"), (part.text, "offline")]
@@ -411,7 +427,8 @@ def test_text_page_says_when_an_answer_was_cut(db: Path, fake: FakeOpenAI) -> No
     at.button(key="draft-overview").click().run()
     assert not page_failed(at)
     assert any("长度上限" in w.value and "没有采用" in w.value for w in at.warning)
-    assert Store(db).list()[0].report.parts["overview"].text == "硤石乡坚持公开为常态。"
+    candidate = Store(db).list()[0].report.parts["overview"].candidate
+    assert candidate is not None and candidate.text == "硤石乡坚持公开为常态。"
 
 
 def test_a_report_the_checks_trip_on_still_lists_and_every_page_stays_up(

@@ -229,7 +229,7 @@ def test_an_empty_part_takes_a_first_draft_and_a_written_one_gets_a_candidate(ex
     offer(example, "other", _version("第四稿。", "qwen"))
     assert accept_candidate(example, "other", "第四稿，改过。")
     assert part.text == "第四稿，改过。" and part.versions[-1].source == "human"
-    assert "qwen" in part.versions[-1].instruction
+    assert "qwen" in part.versions[-1].model
     assert [v.text for v in part.versions] == ["第一稿。", "第三稿。", "第四稿，改过。"]
 
 

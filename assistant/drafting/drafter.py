@@ -445,13 +445,12 @@ def accept_candidate(report: Report, key: str, text: str | None = None) -> bool:
         return False
     part.candidate = None
     if text is not None and text.strip() and text != candidate.text:
-        made_by = candidate.model or "离线起草"
+        # A hand edit of the model's text: who wrote the first form of it stays named, and so does the instruction.
         edited = Version(
             text=text,
             source="human",
-            model=made_by,
-            instruction=f"在{made_by}的稿子上修改后采用"
-            + (f"（意见：{candidate.instruction}）" if candidate.instruction else ""),
+            model=f"{candidate.model or '离线起草'} 的稿子，经修改后采用",
+            instruction=candidate.instruction,
             marks=guard_text(text, build_ledger(report)),
         )
         adopt(report, key, edited)

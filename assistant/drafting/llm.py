@@ -100,6 +100,25 @@ def load_settings(env: Mapping[str, str] | None = None, secrets_path: Path = SEC
     return LLMSettings(source=source, **values)
 
 
+def with_saved(base: LLMSettings, saved: Mapping[str, str]) -> LLMSettings:
+    """The settings saved in 设置 (base URL, model, timeout) over those of the environment and secrets.toml; the
+    key always comes from the base. An empty saved model means the clerk chose offline drafting."""
+    if not any(name in saved for name in ("base_url", "model", "timeout")):
+        return base
+    changes: dict[str, Any] = {"source": "设置页（已保存）"}
+    if "base_url" in saved:
+        changes["base_url"] = saved["base_url"]
+    if "model" in saved:
+        changes["model"] = saved["model"]
+    try:
+        timeout = float(saved.get("timeout", ""))
+        if timeout > 0:
+            changes["timeout"] = timeout
+    except ValueError:
+        pass
+    return base.with_changes(**changes)
+
+
 class ChatClient(Protocol):
     """What the drafter needs of a model: a name and a stream of text for a list of messages."""
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from assistant.checks.checking import check_report
 from assistant.checks.rules import Finding
-from assistant.drafting.llm import ChatClient, LLMSettings, OpenAIChat, load_settings
+from assistant.drafting.llm import ChatClient, LLMSettings, OpenAIChat, load_settings, with_saved
 from assistant.example import load_example
 from assistant.format.models import Report
 from assistant.store import Entry, Store, StoreError, db_path
 from assistant.ui.plain import plain
+
+if TYPE_CHECKING:
+    from assistant.drafting.drafter import Oversight
 
 _log = logging.getLogger(__name__)
 _SAVE_ERRORS = "save-errors"
@@ -153,16 +158,35 @@ def show_findings(findings: list[Finding], empty: str = "没有发现问题。")
         )
 
 
+def saved_settings() -> dict[str, str]:
+    """The settings kept in the database (preset, base URL, model, timeout, 密级 words); {} when unreadable."""
+    try:
+        return get_store().settings()
+    except StoreError:
+        return {}
+
+
 def llm_settings() -> LLMSettings:
-    """The model settings: the settings page's choices for this session, else environment and secrets."""
+    """The model settings: the settings page's choices for this session, else those saved in the database over
+    the environment and secrets (the key only ever from those or this session)."""
     chosen = st.session_state.get("llm_settings")
-    return chosen if isinstance(chosen, LLMSettings) else load_settings()
+    return chosen if isinstance(chosen, LLMSettings) else with_saved(load_settings(), saved_settings())
 
 
-def chat_client() -> ChatClient | None:
-    """The model to draft with, or None for the offline drafter."""
+def chat_client(stop: threading.Event | None = None) -> ChatClient | None:
+    """The model to draft with (stopped by `stop`), or None for the offline drafter."""
     settings = llm_settings()
-    return OpenAIChat(settings) if settings.configured else None
+    return OpenAIChat(settings, stop=stop) if settings.configured else None
+
+
+def oversight() -> Oversight:
+    """The audit log of this database and the 密级 words saved in 设置, for every request from the app."""
+    from assistant.drafting.drafter import Oversight
+    from assistant.drafting.secrecy import parse_words
+
+    store = get_store()
+    words = parse_words(saved_settings().get("secrecy_words", ""))
+    return Oversight(record=store.record_request, secrecy_words=words, origin="网页")
 
 
 def need_report() -> Entry | None:

@@ -3,30 +3,47 @@
 from __future__ import annotations
 
 import html
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from assistant.checks.facts import build_ledger, table_summary
 from assistant.checks.guard import marks_for
+from assistant.drafting.diff import diff
 from assistant.drafting.drafter import (
     DraftResult,
+    OnText,
+    accept_candidate,
     adopt,
+    current_version,
+    discard_candidate,
     draft_all,
     draft_part,
+    offer,
     record_edit,
     refine_part,
     text_as_notes,
 )
+from assistant.drafting.llm import endpoint_host, is_local
 from assistant.drafting.prompts import DRAFT_PARTS
 from assistant.format import layout
 from assistant.format.models import GuardMark, Report, Version
 from assistant.store import Entry
-from assistant.ui.common import chat_client, llm_settings, need_report, previous_of, save
+from assistant.ui.common import chat_client, llm_settings, need_report, oversight, previous_of, save
 from assistant.ui.plain import plain
 
+T = TypeVar("T")
 _SOURCE = {"offline": "🖥️ 离线起草", "llm": "🤖 模型", "human": "✍️ 手工修改", "import": "📥 导入"}
 # Parts the clerk edits on this page: the drafted ones, and 五's own paragraph (some reports write 五 as one).
 EDITABLE_PARTS: tuple[str, ...] = (*DRAFT_PARTS[:6], "problems", *DRAFT_PARTS[6:])
+_TICK = 0.25  # seconds between redraws of the wait: the elapsed time moves, and 停止 is noticed this fast
+_STOPPED = "draft-stopped"
+_CONFLICT = "text-conflict"
+# Streamlit's English "Press Ctrl+Enter to apply" under a text box: the boxes here save when left.
+_HIDE_HINT = "<style>div[data-testid='InputInstructions']{display:none}</style>"
 
 
 def _label(key: str, report: Report) -> str:
@@ -65,46 +82,116 @@ def _badge(report: Report, key: str) -> str:
     return _SOURCE["import"]
 
 
-def _adopt_result(key: str, result: DraftResult) -> None:
+def _stop_clicked() -> None:
+    st.session_state[_STOPPED] = True
+
+
+def _wait(what: str, model: str, stop: threading.Event, job: Callable[[OnText], T]) -> T | None:
+    """Run a model request in a worker thread while the page shows the seconds waited, the model and the text so
+    far. 停止 reruns the page: the rerun leaves this loop at its next redraw, and the request is stopped on the way
+    out, so it ends within a second or so and nothing of it is used."""
+    latest = [""]
+    done: list[T] = []
+
+    def work() -> None:  # no st.* here: this thread has no script context
+        done.append(job(lambda text: latest.__setitem__(0, text)))
+
+    worker = threading.Thread(target=work, name="draft-request", daemon=True)
+    st.button("⏹ 停止", key="stop-request", on_click=_stop_clicked, help="停止等待，原文不变")
+    status, box = st.empty(), st.empty()
+    started, shown = time.monotonic(), ""
+    worker.start()
+    try:
+        while worker.is_alive():
+            status.info(
+                f"⏳ {what}：{plain(model)} · 已等待 {time.monotonic() - started:.0f} 秒。"
+                "原有文字不变，可随时点“停止”。"
+            )
+            if latest[0] != shown:
+                shown = latest[0]
+                box.markdown(plain(shown))
+            worker.join(_TICK)
+    finally:
+        stop.set()  # a rerun (停止, or any other click) leaves through here and ends the request
+    return done[0] if done else None
+
+
+def _model_words(version: Version) -> str:
+    if version.source == "llm":
+        return f"模型 {version.model}"
+    return _SOURCE[version.source].split(" ", 1)[1] + (f"（基于 {version.model}）" if version.model else "")
+
+
+def _offer_result(key: str, result: DraftResult | None) -> None:
+    """A draft's result: a first draft goes in, one beside text becomes a candidate; a failure says why."""
+    if result is None:
+        return
     if result.version is None:
-        st.session_state["draft-error"] = (key, result.error)
+        if result.stopped:
+            st.session_state[_STOPPED] = True
+        else:
+            st.session_state["draft-error"] = (key, result.error)
         return
     version = result.version
-    save(lambda report: adopt(report, key, version))
+    taken: list[bool] = []
+    save(lambda report: taken.append(offer(report, key, version)))
+    if taken and not taken[0]:
+        st.session_state["draft-notice"] = (
+            f"{_model_words(version)}写出了候选稿，放在当前文字下方，并标出了增删之处；"
+            "请对照后采用（可先修改）或放弃。当前文字没有改动。"
+        )
     if result.notice:
-        st.session_state["draft-notice"] = result.notice
+        st.session_state["draft-notice"] = result.notice + " " + st.session_state.get("draft-notice", "")
+
+
+def _mode_words() -> tuple[str, str]:
+    """What drafts (offline or a model) and, for a model, where the text goes."""
+    settings = llm_settings()
+    if not settings.configured:
+        return "离线起草", ""
+    host = endpoint_host(settings.base_url)
+    where = f"本地 {host}" if is_local(settings.base_url) else f"云端 {host}"
+    return f"模型 {settings.model}", where
 
 
 def _draft_one(entry: Entry, key: str) -> None:
-    client = chat_client()
-    # Text the part already holds (an imported report's) becomes its notes, as in `draft`; adopt keeps it as a version.
+    # Text the part already holds (an imported report's) becomes its notes, as in `draft`.
     report = save(lambda r: text_as_notes(r, key)) or entry.report
-    stop_col, _ = st.columns([1, 4])
-    stop_col.button("⏹ 停止生成", key="stop-draft", help="停止后保留原有文字")
-    box = st.empty()
-    box.info("正在起草……")
-    result = draft_part(
-        report, key, client, previous_of(entry), on_text=lambda text: box.markdown(plain(text))
-    )
-    _adopt_result(key, result)
+    model, _ = _mode_words()
+    previous = previous_of(entry)
+    watch, stop = oversight(), threading.Event()
+    client = chat_client(stop)
+
+    def job(on_text: OnText) -> DraftResult:
+        return draft_part(report, key, client, previous, on_text=on_text, stop=stop, oversight=watch)
+
+    _offer_result(key, _wait("正在起草", model, stop, job))
     st.rerun()
 
 
 def _refine(entry: Entry, key: str, instruction: str) -> None:
     with st.chat_message("user"):
         st.write(plain(instruction))
-    with st.chat_message("assistant"):
-        box = st.empty()
-        box.info("正在改写……")
-        result = refine_part(
+    model, _ = _mode_words()
+    previous = previous_of(entry)
+    watch, stop = oversight(), threading.Event()
+    client = chat_client(stop)
+
+    def job(on_text: OnText) -> DraftResult:
+        return refine_part(
             entry.report,
             key,
             instruction,
-            chat_client(),
-            previous_of(entry),
-            on_text=lambda text: box.markdown(plain(text)),
+            client,
+            previous,
+            on_text=on_text,
+            stop=stop,
+            oversight=watch,
         )
-    _adopt_result(key, result)
+
+    with st.chat_message("assistant"):
+        result = _wait("正在改写", model, stop, job)
+    _offer_result(key, result)
     st.rerun()
 
 
@@ -113,13 +200,23 @@ def _draft_everything(entry: Entry) -> None:
     if not keys:
         st.session_state["draft-error"] = ("", "各部分都已有文字；要重新起草某一部分，请选中它后点“起草”。")
         return
-    with st.spinner(f"正在同时起草 {len(keys)} 个部分……"):
-        results = draft_all(entry.report, chat_client(), previous_of(entry), keys)
+    model, _ = _mode_words()
+    previous = previous_of(entry)
+    watch, stop = oversight(), threading.Event()
+    client = chat_client(stop)
+
+    def job(on_text: OnText) -> dict[str, DraftResult]:
+        del on_text  # several parts at once: the page shows the wait, not the text
+        return draft_all(entry.report, client, previous, keys, oversight=watch)
+
+    results = _wait(f"正在同时起草 {len(keys)} 个部分", model, stop, job)
+    if results is None:
+        return
 
     def apply(report: Report) -> None:
         for key, result in results.items():
             if result.version is not None:
-                adopt(report, key, result.version)
+                offer(report, key, result.version)
 
     save(apply)
     failed = [f"{layout.PART_BY_KEY[k].heading}：{r.error}" for k, r in results.items() if r.version is None]
@@ -131,18 +228,118 @@ def _draft_everything(entry: Entry) -> None:
     st.rerun()
 
 
-def _save_notes(key: str, widget: str) -> None:
+def _conflict(key: str, field: str, mine: str, theirs: str) -> None:
+    st.session_state[_CONFLICT] = {"key": key, "field": field, "mine": mine, "theirs": theirs}
+
+
+def _save_notes(key: str, widget: str, drawn: str) -> None:
+    """Save the notes as typed, unless they changed elsewhere since the page was drawn: then both are shown."""
     value = st.session_state[widget]
+    clash: list[str] = []
 
     def change(report: Report) -> None:
+        now = report.parts[key].notes
+        if now not in (drawn, value):
+            clash.append(now)
+            return
         report.parts[key].notes = value
+
+    save(change)
+    if clash:
+        _conflict(key, "notes", value, clash[0])
+
+
+def _save_text(key: str, widget: str, drawn: str) -> None:
+    """Keep a hand edit, unless the text changed elsewhere since the page was drawn: then both are shown."""
+    value = st.session_state[widget]
+    clash: list[str] = []
+
+    def change(report: Report) -> None:
+        now = report.parts[key].text
+        if now not in (drawn, value):
+            clash.append(now)
+            return
+        record_edit(report, key, value)
+
+    save(change)
+    if clash:
+        _conflict(key, "text", value, clash[0])
+
+
+def _resolve(mine: bool) -> None:
+    conflict = st.session_state.pop(_CONFLICT, None)
+    if not conflict or not mine:
+        return
+    key, field, value = conflict["key"], conflict["field"], conflict["mine"]
+
+    def change(report: Report) -> None:
+        if field == "notes":
+            report.parts[key].notes = value
+        else:
+            record_edit(report, key, value)
 
     save(change)
 
 
-def _save_text(key: str, widget: str) -> None:
-    value = st.session_state[widget]
-    save(lambda report: record_edit(report, key, value))
+def _show_conflict(key: str) -> None:
+    conflict: dict[str, Any] | None = st.session_state.get(_CONFLICT)
+    if not conflict or conflict["key"] != key:
+        return
+    what = "要点" if conflict["field"] == "notes" else "文字"
+    st.error(
+        f"这一部分的{what}在本页打开之后被另一处（其他标签页或同事）改过，你的修改还没有保存。"
+        "请对照两份，选择保留哪一份（另一份不会丢失：文字的旧稿都在历史版本中）。"
+    )
+    mine, theirs = st.columns(2)
+    mine.markdown("**你的修改**")
+    mine.text(conflict["mine"])
+    mine.button("保留我的修改", key="conflict-mine", on_click=_resolve, args=(True,))
+    theirs.markdown("**另一处保存的**")
+    theirs.text(conflict["theirs"])
+    theirs.button("保留另一处的", key="conflict-theirs", on_click=_resolve, args=(False,))
+
+
+def _accept(key: str, widget: str, offered: str) -> None:
+    value = st.session_state.get(widget, offered)
+    save(lambda report: accept_candidate(report, key, None if value == offered else value))
+
+
+def _discard(key: str) -> None:
+    save(lambda report: discard_candidate(report, key))
+
+
+def _candidate(entry: Entry, key: str) -> None:
+    """The candidate beside the current text: who made it, its marks, the diff, and accept / edit / discard."""
+    part = entry.report.parts[key]
+    candidate = part.candidate
+    if candidate is None:
+        return
+    st.markdown(
+        f"**🆕 候选稿** · {plain(_model_words(candidate))} · {candidate.created:%m-%d %H:%M}"
+        + (f" · 意见：{plain(candidate.instruction)}" if candidate.instruction else "")
+    )
+    marks = marks_for(entry.report, key, candidate.text)
+    if marks:
+        st.warning(
+            f"候选稿有 {len(marks)} 处需要核实（数字与表格不符或找不到来源）："
+            + "、".join(plain(m.text) for m in marks[:10])
+        )
+    change = diff(part.text, candidate.text)
+    st.caption(
+        f"与当前文字相比：删去 {change.removed} 字（红色删除线），新增 {change.added} 字（绿色下划线）"
+    )
+    st.markdown(f"<div>{change.html.replace(chr(13), ' ')}</div>", unsafe_allow_html=True)
+    widget = f"candidate-{entry.id}-{key}-{entry.revision}"
+    st.text_area("候选稿（可先修改再采用）", value=candidate.text, height=200, key=widget)
+    accept, drop = st.columns(2)
+    accept.button(
+        "✅ 采用候选稿",
+        type="primary",
+        key=f"accept-{key}",
+        on_click=_accept,
+        args=(key, widget, candidate.text),
+    )
+    drop.button("🗑 放弃候选稿", key=f"discard-{key}", on_click=_discard, args=(key,))
 
 
 def _restore(key: str, version: Version, number: int) -> None:
@@ -156,22 +353,24 @@ def _restore(key: str, version: Version, number: int) -> None:
 
 def _versions(entry: Entry, key: str) -> None:
     versions = entry.report.parts[key].versions
+    current_index = current_version(entry.report, key)
     summary = table_summary(entry.report)
     ledger = build_ledger(entry.report, summary)
     with st.expander(f"🕘 历史版本（{len(versions)}）"):
         if not versions:
             st.caption("起草、对话修改、手工修改和恢复都会留下一个版本。")
         for number, version in reversed(list(enumerate(versions, 1))):
-            current = version.text == entry.report.parts[key].text
+            current = number - 1 == current_index
             marks = marks_for(entry.report, key, version.text, ledger, summary)
             st.markdown(
-                f"**第{number}版** · {_SOURCE[version.source]} {plain(version.model)} · {version.created:%Y-%m-%d %H:%M}"
+                f"**第{number}版** · {_SOURCE[version.source]} {plain(version.model)}"
+                f" · {version.created:%Y-%m-%d %H:%M}"
                 + (f" · 意见：{plain(version.instruction)}" if version.instruction else "")
                 + (f" · ⚠️ {len(marks)} 处需核实" if marks else "")
                 + (" · 当前" if current else "")
             )
             st.text(version.text[:300] + ("……" if len(version.text) > 300 else ""))
-            if not current:
+            if version.text != entry.report.parts[key].text:
                 st.button(
                     "恢复这一版",
                     key=f"restore-{key}-{number}",
@@ -186,12 +385,13 @@ def show() -> None:
     if entry is None:
         return
     report = entry.report
-    settings = llm_settings()
     st.title("正文")
-    mode = (
-        f"🤖 模型：{settings.model}" if settings.configured else "🖥️ 离线起草（未配置模型，可在“设置”页配置）"
-    )
+    model, where = _mode_words()
+    mode = f"🤖 {model}（{where}）" if where else "🖥️ 离线起草（未配置模型，可在“设置”页配置）"
     st.caption(f"{plain(report.agency)} {report.year}年 · 起草方式：{plain(mode)}")
+    st.markdown(_HIDE_HINT, unsafe_allow_html=True)
+    if st.session_state.pop(_STOPPED, False):
+        st.info("已停止，原文未改。")
     if error := st.session_state.pop("draft-error", None):
         st.error(f"起草没有完成，原有文字保留不变。{plain(error[1])}")
     if notice := st.session_state.pop("draft-notice", None):
@@ -204,16 +404,17 @@ def show() -> None:
         _draft_everything(entry)
     part = report.parts[key]
     spec = layout.PART_BY_KEY[key]
+    _show_conflict(key)
     left, right = st.columns([2, 3])
     with left:
         notes_key = f"notes-{entry.id}-{key}-{entry.revision}"
         st.text_area(
-            "要点（每行一条，写本年度的具体做法和数字）",
+            "要点（每行一条，写本年度的具体做法和数字；离开输入框即自动保存）",
             value=part.notes,
             height=200,
             key=notes_key,
             on_change=_save_notes,
-            args=(key, notes_key),
+            args=(key, notes_key, part.notes),
         )
         drafting = key in DRAFT_PARTS and st.button(
             "✨ 起草这一部分", type="primary", width="stretch", key=f"draft-{key}"
@@ -222,10 +423,10 @@ def show() -> None:
             st.caption(
                 "这一段不单独起草：五的内容一般写在“存在的主要问题”和“改进情况”两部分，也可在这里直接写成一段。"
             )
+        elif part.text.strip():
+            st.caption("这一部分已有文字：新起草的稿子作为候选稿放在旁边，对照后再决定是否采用。")
     with right:
         st.markdown(f"**{spec.heading}** · {plain(_badge(report, key))}")
-        if drafting:
-            _draft_one(entry, key)
         marks = _current_marks(report, key)
         if marks:
             st.warning(
@@ -242,8 +443,11 @@ def show() -> None:
             height=260,
             key=text_key,
             on_change=_save_text,
-            args=(key, text_key),
+            args=(key, text_key, part.text),
         )
+        if drafting:
+            _draft_one(entry, key)  # below the current text, which stays in view while the model writes
+        _candidate(entry, key)
         _versions(entry, key)
     st.markdown("**💬 对话修改这一部分**")
     for version in part.versions:
