@@ -563,3 +563,90 @@ def test_tables_page_pastes_a_block_and_says_where(db: Path) -> None:
     assert any("超出了表格" in e.value for e in at.error)
     after = Store(db).get(entry.id)
     assert after is not None and after.revision == saved.revision  # nothing changed
+
+
+def test_settings_stay_across_sessions_and_the_key_is_never_saved(db: Path) -> None:
+    at = page("settings").run()
+    at.selectbox(key="preset").set_value("Ollama（本地）").run()
+    assert not at.exception
+    next(t for t in at.text_input if t.label == "API Key").input("sk-typed-777")
+    at.button(key="FormSubmitter:llm-保存设置").click().run()
+    assert any("已保存" in s.value for s in at.success)
+    again = page("settings").run()  # a reload: a new session, nothing in session_state
+    assert next(t for t in again.text_input if t.label == "模型名称").value == "qwen2.5:7b"
+    assert again.selectbox(key="preset").value == "Ollama（本地）"
+    assert Store(db).settings()["base_url"] == "http://127.0.0.1:11434/v1"
+    assert "sk-typed-777" not in db.read_bytes().decode("utf-8", "replace")
+
+
+def test_local_presets_come_first_and_a_cloud_one_says_where_the_text_goes_once(db: Path) -> None:
+    at = page("settings").run()
+    options = at.selectbox(key="preset").options
+    assert [o.endswith("（本地）") for o in options[1:5]] == [True] * 4 and "（云端）" in options[-1]
+    at.selectbox(key="preset").set_value("DeepSeek").run()
+    assert any("api.deepseek.com" in html.unescape(w.value) for w in at.warning)
+    at.run()
+    assert not any("api.deepseek.com" in html.unescape(w.value) for w in at.warning)
+    assert any("api.deepseek.com" in html.unescape(c.value) for c in at.caption)
+
+
+def test_test_connection_tests_what_is_in_the_form(db: Path, fake: FakeOpenAI) -> None:
+    at = page("settings").run()
+    next(t for t in at.text_input if t.label.startswith("接口地址")).input(fake.url)
+    next(t for t in at.text_input if t.label == "模型名称").input("form-model")
+    fake.reply(Reply(text="收到"))
+    at.button(key="test-connection").click().run()
+    assert any("连接成功" in s.value and "form-model" in html.unescape(s.value) for s in at.success), [
+        e.value for e in at.error
+    ]
+    assert fake.requests[-1]["model"] == "form-model"
+    assert "model" not in Store(db).settings()  # tested, not saved
+
+
+def test_a_marked_note_sends_nothing_from_the_page_and_the_log_shows_it(db: Path, fake: FakeOpenAI) -> None:
+    store = Store(db)
+    report = load_example()
+    report.parts["overview"].notes = "依据秘密★1年文件开展工作"
+    store.add(report)
+    at = page("text")
+    at.session_state["llm_settings"] = LLMSettings(base_url=fake.url, api_key="k", model="fake-model", timeout=5)
+    at.run()
+    at.button[1].click().run()
+    assert not at.exception
+    assert any("没有发送" in e.value and "秘密★1年" in html.unescape(e.value) for e in at.error)
+    assert fake.requests == []
+    fake.reply(Reply(text="硤石乡坚持公开为常态。"))
+    at.selectbox(key=f"part-{store.list()[0].id}").set_value("other").run()
+    at.button[1].click().run()
+    assert [r.outcome for r in store.audit_log()] == ["ok", "refused"]
+    settings = page("settings").run()
+    assert not settings.exception and len(settings.dataframe) == 1
+    assert list(settings.dataframe[0].value["结果"]) == ["完成", "密级拦截"]
+
+
+def test_an_edit_made_elsewhere_meanwhile_is_never_overwritten(db: Path) -> None:
+    tab_a, tab_b = page("text").run(), page("text").run()
+    entry = Store(db).list()[0]
+    widget = f"text-{entry.id}-overview-{entry.revision}"
+    tab_a.text_area(key=widget).input("甲标签页的文字。").run()
+    assert Store(db).list()[0].report.parts["overview"].text == "甲标签页的文字。"
+    tab_b.text_area(key=widget).input("乙标签页的文字。").run()
+    assert not tab_b.exception
+    assert Store(db).list()[0].report.parts["overview"].text == "甲标签页的文字。"
+    assert any("另一处" in e.value for e in tab_b.error)
+    assert "甲标签页的文字。" in [t.value for t in tab_b.text]
+    next(b for b in tab_b.button if b.label == "保留我的修改").click().run()
+    part = Store(db).list()[0].report.parts["overview"]
+    assert part.text == "乙标签页的文字。" and "甲标签页的文字。" in [v.text for v in part.versions]
+
+
+def test_notes_changed_elsewhere_are_shown_both_and_keeping_theirs_keeps_theirs(db: Path) -> None:
+    tab_a, tab_b = page("text").run(), page("text").run()
+    entry = Store(db).list()[0]
+    widget = f"notes-{entry.id}-overview-{entry.revision}"
+    tab_a.text_area(key=widget).input("甲的要点").run()
+    tab_b.text_area(key=widget).input("乙的要点").run()
+    assert any("要点" in e.value and "另一处" in e.value for e in tab_b.error)
+    next(b for b in tab_b.button if b.label == "保留另一处的").click().run()
+    assert Store(db).list()[0].report.parts["overview"].notes == "甲的要点"
+    assert not any("另一处" in e.value for e in tab_b.error)
