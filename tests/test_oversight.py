@@ -274,3 +274,36 @@ def test_a_diff_of_3000_characters_takes_under_100_ms(example: Report) -> None:
     start = time.perf_counter()
     shown = diff(old, new)
     assert time.perf_counter() - start < 0.1 and shown.added and shown.removed
+
+
+@pytest.mark.parametrize(
+    ("replies", "said"),
+    [
+        ([Reply(delay=3)], "没有响应完毕"),
+        ([Reply(status=429), Reply(status=429)], "429"),
+        ([Reply(status=500), Reply(status=500)], "HTTP 500"),
+        ([Reply(text="本机关做好工作。" * 50, drop_after=3)], "中途断开"),
+        ([Reply(garbage=b"\x00\xffnot json at all")], "无法识别"),
+        ([Reply(status=401)], "API Key"),
+    ],
+    ids=["hang", "429", "500", "dropped", "garbage", "wrong-key"],
+)
+def test_a_bad_endpoint_leaves_the_text_says_why_and_is_logged(
+    fake: FakeOpenAI, example: Report, replies: list[Reply], said: str
+) -> None:
+    fake.reply(*replies)
+    records, oversight = _recorder()
+    before = example.model_copy(deep=True)
+    result = draft_part(example, "other", chat(fake, timeout=1.5), oversight=oversight)
+    assert result.version is None and said in result.error, result.error
+    assert example == before
+    assert [r.outcome for r in records] == ["error"] and said in records[0].detail
+    assert records[0].seconds < 5
+
+
+def test_a_megabyte_answer_is_cut_and_logged_with_what_arrived(fake: FakeOpenAI, example: Report) -> None:
+    fake.reply(Reply(text="本机关认真做好政务公开工作。" * 1000, chunk=500, repeat=5))
+    records, oversight = _recorder()
+    result = draft_part(example, "other", chat(fake), oversight=oversight)
+    assert result.notice and "上限" in result.notice
+    assert records[0].outcome == "ok" and 1000 <= records[0].received <= 20_000
