@@ -149,7 +149,10 @@ def test_text_page_drafts_offline_and_keeps_a_version(db: Path) -> None:
     assert any('title="新增"' in m.value for m in at.markdown)  # the diff is shown
     accept(at)
     report = Store(db).list()[0].report
-    assert report.parts["overview"].versions[-1].source == "offline" and report.parts["overview"].candidate is None
+    assert (
+        report.parts["overview"].versions[-1].source == "offline"
+        and report.parts["overview"].candidate is None
+    )
     assert report.parts["overview"].text.startswith("2024年，硤石乡")
 
 
@@ -609,7 +612,9 @@ def test_a_marked_note_sends_nothing_from_the_page_and_the_log_shows_it(db: Path
     report.parts["overview"].notes = "依据秘密★1年文件开展工作"
     store.add(report)
     at = page("text")
-    at.session_state["llm_settings"] = LLMSettings(base_url=fake.url, api_key="k", model="fake-model", timeout=5)
+    at.session_state["llm_settings"] = LLMSettings(
+        base_url=fake.url, api_key="k", model="fake-model", timeout=5
+    )
     at.run()
     at.button[1].click().run()
     assert not at.exception

@@ -11,10 +11,21 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.drafting.evaluation import PartScore, evaluate_case, load_cases, notes_covered
+from assistant.drafting.drafter import draft_all, text_as_notes
+from assistant.drafting.evaluation import (
+    PartScore,
+    broken_punctuation,
+    doubled_markers,
+    evaluate_case,
+    load_cases,
+    notes_covered,
+    repeated_sentences,
+)
 from assistant.drafting.llm import LLMError, Message
 from assistant.example import EXAMPLE_PATH
 from assistant.format.models import report_from_json
+from assistant.importers.reading import read_path
+from tests.conftest import ROOT
 from tests.fakechat import FakeChat
 from tests.fakeopenai import FakeOpenAI, Reply
 
@@ -131,3 +142,40 @@ def test_draft_command_offline_and_with_a_failing_model(
         report_from_json(out.read_bytes()).parts["other"].text == report_from_json(before).parts["other"].text
     )
     assert len(failing.calls) == 1 and "其他需要报告的事项" in failing.calls[0].messages[1]["content"]
+
+
+@pytest.mark.parametrize(
+    ("text", "repeated", "doubled", "punctuation"),
+    [
+        ("现将工作情况报告如下：。现将", 0, 0, 1),
+        ("一是一是加强学习；二是规范。", 0, 1, 0),
+        ("（一）（一）总体情况。", 0, 1, 0),
+        ("做好公开工作。持续完善机制。做好公开工作。", 1, 0, 0),
+        ("第1、2、3季度分别公开。", 0, 0, 0),
+        ("一是加强学习；二是规范办理。", 0, 0, 0),
+        ("公开信息，。", 0, 0, 1),
+        ("发布2024.5.1的通知。", 0, 0, 0),
+    ],
+)
+def test_the_form_metrics_count_what_they_say(text: str, repeated: int, doubled: int, punctuation: int) -> None:
+    assert (repeated_sentences(text), doubled_markers(text), broken_punctuation(text)) == (
+        repeated,
+        doubled,
+        punctuation,
+    )
+
+
+def test_the_offline_drafter_scores_zero_on_every_form_metric() -> None:
+    scores = [s for case in load_cases() for s in evaluate_case(case, None)]
+    assert sum(s.repeated + s.doubled + s.punctuation for s in scores) == 0
+    # Also with --force on the seed, whose imported text becomes the notes: the case the issue found.
+    seed = read_path(ROOT / "tests" / "data" / "seed" / "xiashi-xiang_2024.txt").report
+    for key in seed.parts:
+        text_as_notes(seed, key)
+    for key, result in draft_all(seed, None).items():
+        text = result.version.text  # type: ignore[union-attr]
+        assert (repeated_sentences(text), doubled_markers(text), broken_punctuation(text)) == (0, 0, 0), (
+            key,
+            text,
+        )
+        assert "逐项落实整改" not in text and "0件" not in text, (key, text)

@@ -17,6 +17,7 @@ from assistant.drafting.prompts import (
     DRAFT_PARTS,
     Message,
     draft_messages,
+    join_broken_lines,
     refine_messages,
     render_offline,
     retry_message,
@@ -398,7 +399,8 @@ def text_as_notes(report: Report, key: str) -> bool:
         return False
     if any(v.text == part.text and v.source in ("offline", "llm") for v in part.versions):
         return False
-    part.notes = part.text
+    # A PDF breaks lines mid-sentence: each broken line would otherwise become an item of its own.
+    part.notes = join_broken_lines(part.text)
     return True
 
 

@@ -14,6 +14,37 @@ from assistant.format.models import Report, report_from_json
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
 _MARKDOWN = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s)|\*\*|```|^\s*\|.*\|\s*$", re.M)
+_NUMERAL = "[一二三四五六七八九十]+"
+# A list marker twice in a row: 一是一是, （一）（一）, 1、1., 一、一是.
+_DOUBLED_MARKER = re.compile(
+    rf"({_NUMERAL}是|[（(]{_NUMERAL}[)）]|{_NUMERAL}、|[（(]?\d+[)）、.．])\s*\1|{_NUMERAL}、\s*{_NUMERAL}是"
+)
+# Punctuation that cannot follow itself: 如下：。, ，。, 。。, ；。, ：，
+_BROKEN_PUNCTUATION = re.compile(r"[：:，,；;、][。．.！？]|[。][。，；：、]|[，,；;：:、][，,；;：:]")
+_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+
+
+def repeated_sentences(text: str) -> int:
+    """How many sentences repeat one said before in the text (a sentence of five characters or more)."""
+    seen: set[str] = set()
+    repeats = 0
+    for raw in _SENTENCE.findall(text):
+        sentence = raw.strip().rstrip("。！？；")
+        if len(sentence) < 5:
+            continue
+        repeats += sentence in seen
+        seen.add(sentence)
+    return repeats
+
+
+def doubled_markers(text: str) -> int:
+    """How many places put a list marker right after another (一是一是)."""
+    return len(_DOUBLED_MARKER.findall(text))
+
+
+def broken_punctuation(text: str) -> int:
+    """How many places join punctuation that cannot stand together (：。 ，。 。。)."""
+    return len(_BROKEN_PUNCTUATION.findall(text))
 
 
 @dataclass
@@ -28,10 +59,24 @@ class PartScore:
     markdown: bool
     similar: float
     error: str = ""
+    repeated: int = 0  # sentences said twice
+    doubled: int = 0  # list markers doubled (一是一是)
+    punctuation: int = 0  # broken punctuation (：。)
+
+    @property
+    def defects(self) -> int:
+        """The faults of form: repeated sentences, doubled list markers, broken punctuation."""
+        return self.repeated + self.doubled + self.punctuation
 
     @property
     def passed(self) -> bool:
-        return not self.error and self.unsourced == 0 and not self.markdown and self.similar <= SIMILAR_LIMIT
+        return (
+            not self.error
+            and self.unsourced == 0
+            and not self.markdown
+            and self.similar <= SIMILAR_LIMIT
+            and self.defects == 0
+        )
 
 
 @dataclass
@@ -94,6 +139,9 @@ def evaluate_case(
                 length=len(text),
                 markdown=bool(_MARKDOWN.search(result.raw)),
                 similar=similarity(text, last_year) if last_year else 0.0,
+                repeated=repeated_sentences(text),
+                doubled=doubled_markers(text),
+                punctuation=broken_punctuation(text),
             )
         )
     return scores
@@ -102,18 +150,20 @@ def evaluate_case(
 def format_scores(scores: list[PartScore]) -> str:
     """A plain-text table per part, then a summary line."""
     lines = [
-        f"{'案例':<28}{'部分':<22}{'无来源数字':>6}{'要点覆盖':>8}{'字数':>6}{'Markdown':>9}{'与上年相似':>8}  结果"
+        f"{'案例':<28}{'部分':<22}{'无来源数字':>6}{'要点覆盖':>8}{'字数':>6}{'Markdown':>9}{'与上年相似':>8}"
+        f"{'重复句':>5}{'重复序号':>5}{'标点错误':>5}  结果"
     ]
     for s in scores:
         verdict = f"失败：{s.error}" if s.error else ("通过" if s.passed else "未通过")
         lines.append(
             f"{s.case:<30}{s.part:<24}{s.unsourced:>8}{s.notes_covered:>10.0%}{s.length:>8}"
-            f"{'有' if s.markdown else '无':>9}{s.similar:>11.0%}  {verdict}"
+            f"{'有' if s.markdown else '无':>9}{s.similar:>11.0%}{s.repeated:>7}{s.doubled:>8}{s.punctuation:>8}  {verdict}"
         )
     passed = sum(s.passed for s in scores)
     lines.append(
         f"汇总：{len(scores)} 个部分，通过 {passed} 个；无来源数字 {sum(s.unsourced for s in scores)} 个，"
         f"Markdown {sum(s.markdown for s in scores)} 处，与上年过于相似 {sum(s.similar > SIMILAR_LIMIT for s in scores)} 个，"
-        f"失败 {sum(bool(s.error) for s in scores)} 个"
+        f"重复句 {sum(s.repeated for s in scores)} 处，重复序号 {sum(s.doubled for s in scores)} 处，"
+        f"标点错误 {sum(s.punctuation for s in scores)} 处，失败 {sum(bool(s.error) for s in scores)} 个"
     )
     return "\n".join(lines)

@@ -70,6 +70,8 @@ def environment() -> Environment:
     env.filters["or_gap"] = _or_gap
     env.globals["gap"] = gap_marker
     env.globals["cn"] = _ordinal
+    env.globals["as_points"] = points
+    env.globals["decisions"] = _decisions
     env.tests["mentioning"] = lambda text, word: word in text
     return env
 
@@ -84,19 +86,74 @@ def template_name(key: str) -> str:
     return key.replace(".", "_") + ".j2"
 
 
+_LEADING_MARKER = re.compile(
+    r"^\s*(?:[-*•·]|\d+\s*[、.．)）]|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[一二三四五六七八九十]+\s*[、是])\s*"
+)
+# 二是, 三是… inside an item: the clerk (or the imported text) numbered the points already.
+_INLINE_MARKER = re.compile(r"[，,；;。]\s*[二三四五六七八九十]+是")
+_GOES_ON = re.compile(r"[，,；;。]\s*二是")
+# "现将……报告如下：" closes an imported opening; the drafter writes its own.
+_REPORT_FOLLOWS = re.compile(r"现将[^。；]*?如下[：:。]?\s*$")
+_SENTENCE_END = "。！？"
+
+
 def note_lines(notes: str) -> list[str]:
-    """The clerk's notes as clean items: one per line, list markers and end punctuation removed."""
+    """The clerk's notes as clean items: one per line, list markers (also 1、一是) and end punctuation removed."""
     items = []
     for line in notes.splitlines():
-        item = re.sub(
-            r"^\s*(?:[-*•·]|\d+\s*[、.．)）]|[（(]\s*\d+\s*[)）]|[一二三四五六七八九十]+\s*[、是])\s*",
-            "",
-            line,
-        )
-        item = item.strip().rstrip("。；;，,")
+        item = line
+        while (stripped := _LEADING_MARKER.sub("", item, count=1)) != item:
+            item = stripped
+        item = _REPORT_FOLLOWS.sub("", item.strip()).strip().rstrip("。；;，,：:、 ")
         if item:
             items.append(item)
     return items
+
+
+def join_broken_lines(text: str) -> str:
+    """Text whose lines break mid-sentence (a PDF's layout) joined into its sentences and list items: a line is
+    joined to the next unless it ends a sentence (or a heading's colon) or the next starts a list item."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1][-1] not in _SENTENCE_END + "；;：:" and not _LEADING_MARKER.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def points(notes: list[str]) -> str:
+    """Note items as prose: one item as a sentence; several as 一是…；二是…。, unless they carry their own
+    numbering (then each stays a sentence). A sentence already said is not said again."""
+    seen: set[str] = set()
+    items: list[str] = []
+    for note in notes:
+        kept = []
+        for sentence in re.findall(r"[^。！？]+[。！？]?", note):
+            bare = sentence.strip().rstrip(_SENTENCE_END)
+            if bare and bare not in seen:
+                seen.add(bare)
+                kept.append(bare)
+        if kept:
+            items.append("。".join(kept))
+    if not items:
+        return ""
+    if len(items) == 1 or any(_INLINE_MARKER.search(item) for item in items):
+        # Numbered by the clerk: an item going on with 二是 gets back the 一是 note_lines took from its start.
+        return "".join(
+            f"{'一是' if _GOES_ON.search(item) and not item.startswith('一是') else ''}{item}。"
+            for item in items
+        )
+    return "".join(
+        f"{_ordinal(n)}是{item}{'。' if n == len(items) else '；'}" for n, item in enumerate(items, 1)
+    )
+
+
+def _decisions(s: dict[str, Any]) -> str:
+    """表二's decisions that happened, as a phrase: 行政许可决定5件、行政处罚决定12件 (none left out as 0件)."""
+    words = (("licensing", "行政许可决定"), ("punishment", "行政处罚决定"), ("coercion", "行政强制决定"))
+    return "、".join(f"{word}{s[name]}件" for name, word in words if s.get(name))
 
 
 def _base_context(report: Report) -> dict[str, Any]:
