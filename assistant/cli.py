@@ -511,7 +511,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--offline", action="store_true")
     evaluate.set_defaults(func=cmd_eval)
     audit = sub.add_parser("audit", help="查看模型调用日志（发送到哪里、哪份报告、多少字、结果）")
-    audit.add_argument("--db", type=Path, default=None, metavar="PATH", help="数据库文件（默认 ASSISTANT_DB）")
+    audit.add_argument(
+        "--db", type=Path, default=None, metavar="PATH", help="数据库文件（默认 ASSISTANT_DB）"
+    )
     audit.add_argument("--format", choices=("text", "csv"), default="text")
     audit.set_defaults(func=cmd_audit)
     return parser
