@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -170,14 +173,19 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         # so the box is found by what it holds.
         expect(current_text(page, DRAFT)).to_be_visible(timeout=30_000)
 
-        # Refine it in the chat.
+        # Refine it in the chat: the part has text, so the refinement comes as a candidate with its diff.
         page.get_by_test_id("stChatInputTextArea").fill("加上网站和新媒体的公开渠道")
         page.keyboard.press("Enter")
+        expect(page.get_by_text("🆕 候选稿").first).to_be_visible(timeout=30_000)
+        expect(page.locator("ins").filter(has_text="依托政府网站和政务新媒体").first).to_be_visible()
+        expect(current_text(page, DRAFT)).to_be_visible()  # the current text is untouched until accepted
+        page.get_by_text("🆕 候选稿").first.scroll_into_view_if_needed()
+        shot(page, "text")
+        page.get_by_role("button", name="✅ 采用候选稿").click()
         expect(current_text(page, REFINED)).to_be_visible(timeout=30_000)
         expect(
             page.get_by_test_id("stChatMessage").filter(has_text="加上网站和新媒体的公开渠道")
         ).to_be_visible()
-        shot(page, "text")
 
         # Edit the text by hand; leaving the box saves it.
         current_text(page, REFINED).fill(EDITED)
@@ -214,3 +222,52 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         expect(page.get_by_text("模型接口")).to_be_visible()
         shot(page, "settings")
         browser.close()
+
+
+def test_a_hanging_model_shows_the_wait_and_stop_ends_it_in_chromium(tmp_path: Path) -> None:
+    """The seconds and the model on screen, the old text in view; 停止 says so within 2 s and changes nothing."""
+    from playwright.sync_api import expect, sync_playwright
+
+    need_tool("chromium")
+    fake = FakeOpenAI(lambda body: Reply(text="不会到达。", delay=60)).start()
+    env = {
+        **os.environ,
+        "ASSISTANT_DB": str(tmp_path / "wait.db"),
+        "OPENAI_BASE_URL": fake.url,
+        "OPENAI_API_KEY": "k",
+        "ASSISTANT_MODEL": "slow-model",
+        "ASSISTANT_LLM_TIMEOUT": "120",
+    }
+    try:
+        with running_app(tmp_path, env) as (url, _), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=need_tool("chromium"), args=CHROMIUM_ARGS)
+            for width in (1400, 1024):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(url)
+                page.get_by_role("link", name="正文").click()
+                old = "2024 年，硤石乡"
+                expect(current_text(page, old)).to_be_visible(timeout=30_000)
+                page.get_by_role("button", name="✨ 起草这一部分").click()
+                waiting = page.get_by_text(re.compile(r"正在起草：模型 slow-model · 已等待 [2-9] 秒"))
+                expect(waiting.first).to_be_visible(timeout=10_000)
+                expect(current_text(page, old)).to_be_visible()  # the old text stays in view
+                if SHOTS is not None and width == 1024:
+                    page.screenshot(path=str(SHOTS / "app-text-waiting.png"))
+                page.get_by_role("button", name="⏹ 停止").click()
+                started = time.monotonic()
+                expect(page.get_by_text("已停止，原文未改").first).to_be_visible(timeout=2_000)
+                assert time.monotonic() - started < 2.0
+                expect(current_text(page, old)).to_be_visible()
+                page.close()
+            browser.close()
+    finally:
+        fake.stop()
+    with_log = subprocess.run(
+        [sys.executable, "-m", "assistant", "audit"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ASSISTANT_DB": str(tmp_path / "wait.db")},
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert with_log.stdout.count("已停止") == 2, with_log.stdout

@@ -263,7 +263,7 @@ def _guarded(
                 received[0],
                 time.monotonic() - started,
                 outcome,
-                str(exc),
+                "" if result.stopped else str(exc),  # for a stop the outcome says it all
             )
             return result
         _record(oversight, client, report, key, sent, received[0], time.monotonic() - started, "ok", cut)

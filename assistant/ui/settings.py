@@ -85,7 +85,7 @@ def _endpoint() -> None:
     st.caption(
         f"当前设置来自{current.source}。接口地址、模型和超时保存在数据库中；"
         "API Key 只从环境变量、secrets.toml 或本次浏览中读取，从不保存。"
-        + ("" if base.source == "默认" else f"（{base.source}中另有默认设置。）")
+        + ("" if base.source in ("默认", current.source) else f"（{base.source}中另有默认设置。）")
     )
     names = [_CUSTOM, *sorted(PRESETS, key=lambda n: n not in LOCAL_PRESETS)]
     saved_preset = saved_settings().get("preset", _CUSTOM)
@@ -111,7 +111,7 @@ def _endpoint() -> None:
         timeout = st.number_input(
             "超时（秒，含重试在内的总等待时间）", min_value=5, max_value=300, value=int(current.timeout)
         )
-        cols = st.columns(2)
+        cols = st.columns([1, 1, 4])
         save_clicked = cols[0].form_submit_button("保存设置", type="primary")
         test_clicked = cols[1].form_submit_button("测试连接", key="test-connection")
     if base_url.strip() == url_shown:

@@ -328,7 +328,8 @@ def _candidate(entry: Entry, key: str) -> None:
     st.caption(
         f"与当前文字相比：删去 {change.removed} 字（红色删除线），新增 {change.added} 字（绿色下划线）"
     )
-    st.markdown(f"<div>{change.html.replace(chr(13), ' ')}</div>", unsafe_allow_html=True)
+    box = "border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;margin-bottom:.5rem"
+    st.markdown(f'<div style="{box}">{change.html.replace(chr(13), " ")}</div>', unsafe_allow_html=True)
     widget = f"candidate-{entry.id}-{key}-{entry.revision}"
     st.text_area("候选稿（可先修改再采用）", value=candidate.text, height=200, key=widget)
     accept, drop = st.columns(2)
@@ -396,7 +397,7 @@ def show() -> None:
         st.error(f"起草没有完成，原有文字保留不变。{plain(error[1])}")
     if notice := st.session_state.pop("draft-notice", None):
         st.warning(plain(notice))
-    top = st.columns([3, 1])
+    top = st.columns([5, 2])
     key = top[0].selectbox(
         "选择要写的部分", EDITABLE_PARTS, format_func=lambda k: _label(k, report), key=f"part-{entry.id}"
     )
