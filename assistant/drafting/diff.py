@@ -11,6 +11,7 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|\n|$)")
 # Past this many characters a changed stretch is shown as removed and added whole: a character diff of two long,
 # unrelated stretches costs quadratic time and shows nothing a reader could use.
 _CHAR_DIFF_LIMIT = 600
+_SIMILAR_ENOUGH = 0.5  # below this share of common characters a changed stretch is shown removed and added whole
 # Inline styles: the page shows the HTML as it is, with no style sheet of its own; colour is doubled by the marks.
 _DEL = "background:#fde2e2;color:#a40000;text-decoration:line-through"
 _INS = "background:#dcf5dc;color:#05600c;text-decoration:underline"
@@ -65,6 +66,11 @@ def _characters(old: str, new: str, out: _Out) -> None:
         out.added_text(new)
         return
     matcher = SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.ratio() < _SIMILAR_ENOUGH:
+        # Rewritten rather than edited: scattered common characters would only chop both into noise.
+        out.removed_text(old)
+        out.added_text(new)
+        return
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
             out.same(old[a0:a1])

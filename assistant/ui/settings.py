@@ -111,7 +111,7 @@ def _endpoint() -> None:
         timeout = st.number_input(
             "超时（秒，含重试在内的总等待时间）", min_value=5, max_value=300, value=int(current.timeout)
         )
-        cols = st.columns([1, 1, 4])
+        cols = st.columns(3)
         save_clicked = cols[0].form_submit_button("保存设置", type="primary")
         test_clicked = cols[1].form_submit_button("测试连接", key="test-connection")
     if base_url.strip() == url_shown:
