@@ -604,6 +604,7 @@ def test_test_connection_tests_what_is_in_the_form(db: Path, fake: FakeOpenAI) -
     ]
     assert fake.requests[-1]["model"] == "form-model"
     assert "model" not in Store(db).settings()  # tested, not saved
+    assert [(r.part, r.model, r.outcome) for r in Store(db).audit_log()] == [("测试连接", "form-model", "ok")]
 
 
 def test_a_marked_note_sends_nothing_from_the_page_and_the_log_shows_it(db: Path, fake: FakeOpenAI) -> None:

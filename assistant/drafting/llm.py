@@ -480,12 +480,15 @@ class OpenAIChat:
         return strip_reasoning("".join(pieces))[:max_chars]
 
 
+CONNECTION_PROMPT = "请只回复两个字：收到"
+
+
 def check_connection(settings: LLMSettings) -> str:
     """Ask the endpoint for a one-word answer; returns a Chinese sentence saying what happened."""
     if not settings.configured:
         return "尚未配置模型接口：将使用离线起草"
     quick = settings.with_changes(timeout=min(settings.timeout, 20.0), max_retries=1)
-    answer = OpenAIChat(quick).complete([{"role": "user", "content": "请只回复两个字：收到"}])
+    answer = OpenAIChat(quick).complete([{"role": "user", "content": CONNECTION_PROMPT}])
     return f"连接成功：模型“{settings.model}”回复“{answer[:20]}”"
 
 

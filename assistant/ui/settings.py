@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import time
 
 import streamlit as st
 
-from assistant.drafting.audit import FIELDS
+from assistant.drafting.audit import FIELDS, AuditRecord
 from assistant.drafting.llm import (
+    CONNECTION_PROMPT,
     LOCAL_PRESETS,
     PRESETS,
     LLMError,
@@ -78,6 +80,35 @@ def _persist(preset: str, settings: LLMSettings) -> str:
     return kept
 
 
+def _test(settings: LLMSettings) -> None:
+    """测试连接 with these settings; a request that goes out is kept in the audit log like any other."""
+    started = time.monotonic()
+    try:
+        said, outcome, detail = check_connection(settings), "ok", ""
+        st.success(plain(said))
+    except LLMError as exc:
+        said, outcome, detail = "", "error", str(exc)
+        st.error(f"连接失败：{plain(detail)}")
+    if not settings.configured:
+        return  # nothing was sent
+    record = AuditRecord(
+        host=endpoint_host(settings.base_url),
+        model=settings.model,
+        report="",
+        part="测试连接",
+        sent=len(CONNECTION_PROMPT),
+        received=len(said),
+        seconds=time.monotonic() - started,
+        outcome="ok" if outcome == "ok" else "error",
+        detail=detail,
+        origin="网页",
+    )
+    with contextlib.suppress(
+        StoreError
+    ):  # the test itself was said; a log that cannot be written is no reason to hide it
+        get_store().record_request(record)
+
+
 def _endpoint() -> None:
     st.subheader("模型接口")
     base = load_settings()
@@ -127,10 +158,7 @@ def _endpoint() -> None:
     if test_clicked:
         # What is in the form, saved or not: the clerk tests before saving.
         with st.spinner(f"正在连接 {plain(endpoint_host(form.base_url))}……"):
-            try:
-                st.success(plain(check_connection(form)))
-            except LLMError as exc:
-                st.error(f"连接失败：{plain(str(exc))}")
+            _test(form)
     if st.button("改回离线起草", key="offline-drafting"):
         st.session_state["llm_settings"] = LLMSettings()
         try:
