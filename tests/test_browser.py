@@ -225,7 +225,8 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
 
 
 def test_a_hanging_model_shows_the_wait_and_stop_ends_it_in_chromium(tmp_path: Path) -> None:
-    """The seconds and the model on screen, the old text in view; 停止 says so within 2 s and changes nothing."""
+    """The seconds and the model on screen, the old text in view; 停止 says so within 2 s and changes nothing.
+    Notes typed and not yet left survive a reload."""
     from playwright.sync_api import expect, sync_playwright
 
     need_tool("chromium")
@@ -247,6 +248,20 @@ def test_a_hanging_model_shows_the_wait_and_stop_ends_it_in_chromium(tmp_path: P
                 page.get_by_role("link", name="正文").click()
                 old = "2024 年，硤石乡"
                 expect(current_text(page, old)).to_be_visible(timeout=30_000)
+                if width == 1400:
+                    # Notes typed and never left: a reload still keeps them (no separate apply step).
+                    notes = page.get_by_label(
+                        "要点（每行一条，写本年度的具体做法和数字；离开输入框即自动保存）"
+                    )
+                    notes.click()
+                    page.keyboard.press("End")
+                    page.keyboard.type("新加的一条要点")
+                    page.reload()
+                    expect(page.get_by_text("新加的一条要点").first).to_be_visible(timeout=30_000)
+                    from assistant.store import Store
+
+                    saved = Store(tmp_path / "wait.db").list()[0].report.parts["overview"].notes
+                    assert saved.endswith("新加的一条要点"), saved
                 page.get_by_role("button", name="✨ 起草这一部分").click()
                 waiting = page.get_by_text(re.compile(r"正在起草：模型 slow-model · 已等待 [2-9] 秒"))
                 expect(waiting.first).to_be_visible(timeout=10_000)

@@ -44,6 +44,20 @@ _STOPPED = "draft-stopped"
 _CONFLICT = "text-conflict"
 # Streamlit's English "Press Ctrl+Enter to apply" under a text box: the boxes here save when left.
 _HIDE_HINT = "<style>div[data-testid='InputInstructions']{display:none}</style>"
+# Streamlit takes a text box's value when the box is left (or on Ctrl+Enter): a reload or a closed tab while typing
+# would lose the notes. Leaving the page does what leaving the box does: the box being typed in is committed first.
+_COMMIT_ON_LEAVE = """<script>
+if (!window.__commitOnLeave) {
+  window.__commitOnLeave = true;
+  const commit = () => {
+    const box = document.activeElement;
+    if (box && box.tagName === "TEXTAREA") box.blur();
+  };
+  window.addEventListener("pagehide", commit);
+  window.addEventListener("beforeunload", commit);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") commit(); });
+}
+</script>"""
 
 
 def _label(key: str, report: Report) -> str:
@@ -391,6 +405,7 @@ def show() -> None:
     mode = f"🤖 {model}（{where}）" if where else "🖥️ 离线起草（未配置模型，可在“设置”页配置）"
     st.caption(f"{plain(report.agency)} {report.year}年 · 起草方式：{plain(mode)}")
     st.markdown(_HIDE_HINT, unsafe_allow_html=True)
+    st.html(_COMMIT_ON_LEAVE, unsafe_allow_javascript=True)
     if st.session_state.pop(_STOPPED, False):
         st.info("已停止，原文未改。")
     if error := st.session_state.pop("draft-error", None):
