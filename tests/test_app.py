@@ -571,7 +571,7 @@ def test_tables_page_pastes_a_block_and_says_where(db: Path) -> None:
 def test_settings_stay_across_sessions_and_the_key_is_never_saved(db: Path) -> None:
     at = page("settings").run()
     at.selectbox(key="preset").set_value("Ollama（本地）").run()
-    assert not at.exception
+    assert not page_failed(at)
     next(t for t in at.text_input if t.label == "API Key").input("sk-typed-777")
     at.button(key="FormSubmitter:llm-保存设置").click().run()
     assert any("已保存" in s.value for s in at.success)
@@ -617,16 +617,16 @@ def test_a_marked_note_sends_nothing_from_the_page_and_the_log_shows_it(db: Path
         base_url=fake.url, api_key="k", model="fake-model", timeout=5
     )
     at.run()
-    at.button[1].click().run()
-    assert not at.exception
+    at.button(key="draft-overview").click().run()
+    assert not page_failed(at)
     assert any("没有发送" in e.value and "秘密★1年" in html.unescape(e.value) for e in at.error)
     assert fake.requests == []
     fake.reply(Reply(text="硤石乡坚持公开为常态。"))
     at.selectbox(key=f"part-{store.list()[0].id}").set_value("other").run()
-    at.button[1].click().run()
+    at.button(key="draft-other").click().run()
     assert [r.outcome for r in store.audit_log()] == ["ok", "refused"]
     settings = page("settings").run()
-    assert not settings.exception and len(settings.dataframe) == 1
+    assert not page_failed(settings) and len(settings.dataframe) == 1
     assert list(settings.dataframe[0].value["结果"]) == ["完成", "密级拦截"]
 
 
@@ -637,7 +637,7 @@ def test_an_edit_made_elsewhere_meanwhile_is_never_overwritten(db: Path) -> None
     tab_a.text_area(key=widget).input("甲标签页的文字。").run()
     assert Store(db).list()[0].report.parts["overview"].text == "甲标签页的文字。"
     tab_b.text_area(key=widget).input("乙标签页的文字。").run()
-    assert not tab_b.exception
+    assert not page_failed(tab_b)
     assert Store(db).list()[0].report.parts["overview"].text == "甲标签页的文字。"
     assert any("另一处" in e.value for e in tab_b.error)
     assert "甲标签页的文字。" in [t.value for t in tab_b.text]

@@ -157,7 +157,9 @@ def test_draft_command_offline_and_with_a_failing_model(
         ("发布2024.5.1的通知。", 0, 0, 0),
     ],
 )
-def test_the_form_metrics_count_what_they_say(text: str, repeated: int, doubled: int, punctuation: int) -> None:
+def test_the_form_metrics_count_what_they_say(
+    text: str, repeated: int, doubled: int, punctuation: int
+) -> None:
     assert (repeated_sentences(text), doubled_markers(text), broken_punctuation(text)) == (
         repeated,
         doubled,

@@ -11,7 +11,9 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|\n|$)")
 # Past this many characters a changed stretch is shown as removed and added whole: a character diff of two long,
 # unrelated stretches costs quadratic time and shows nothing a reader could use.
 _CHAR_DIFF_LIMIT = 600
-_SIMILAR_ENOUGH = 0.5  # below this share of common characters a changed stretch is shown removed and added whole
+_SIMILAR_ENOUGH = (
+    0.5  # below this share of common characters a changed stretch is shown removed and added whole
+)
 # Inline styles: the page shows the HTML as it is, with no style sheet of its own; colour is doubled by the marks.
 _DEL = "background:#fde2e2;color:#a40000;text-decoration:line-through"
 _INS = "background:#dcf5dc;color:#05600c;text-decoration:underline"

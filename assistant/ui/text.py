@@ -342,7 +342,9 @@ def _candidate(entry: Entry, key: str) -> None:
     st.caption(
         f"与当前文字相比：删去 {change.removed} 字（红色删除线），新增 {change.added} 字（绿色下划线）"
     )
-    box = "border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;margin-bottom:.5rem"
+    box = (
+        "border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;margin-bottom:.5rem"
+    )
     st.markdown(f'<div style="{box}">{change.html.replace(chr(13), " ")}</div>', unsafe_allow_html=True)
     widget = f"candidate-{entry.id}-{key}-{entry.revision}"
     st.text_area("候选稿（可先修改再采用）", value=candidate.text, height=200, key=widget)
