@@ -8,7 +8,7 @@ import pytest
 
 from assistant.checks.facts import build_ledger
 from assistant.checks.guard import guard_text
-from assistant.checks.numbers import extract_numbers
+from assistant.checks.numbers import chinese_to_int, extract_numbers, int_to_chinese
 from assistant.example import load_example
 
 # (sentence, figures as (value, kind)) — sentences from published reports in tests/data/corpus.
@@ -47,6 +47,103 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("办理时限压缩三成，访问量增长2倍。", [("30", "percent"), ("2", "count")]),
     ("成立领导小组，一成不变，三成员单位。", []),
 ]
+
+
+# (numeral, value or None for not a numeral): how reports write numbers in words, 大写 too, and what is malformed.
+NUMERALS: list[tuple[str, int | None]] = [
+    ("一", 1),
+    ("两", 2),
+    ("十", 10),
+    ("一十", 10),
+    ("十二", 12),
+    ("一百零五", 105),
+    ("一百十", 110),
+    ("一百一", 110),
+    ("三百五", 350),
+    ("两百", 200),
+    ("二百零", 200),
+    ("一千零一十", 1010),
+    ("一千零五十", 1050),
+    ("两千零二十四", 2024),
+    ("一千万", 10_000_000),
+    ("十万", 100_000),
+    ("十一万", 110_000),
+    ("一万五", 15_000),
+    ("两万两千", 22_000),
+    ("一万零", 10_000),
+    ("一千二百万零三十", 12_000_030),
+    ("十五亿", 1_500_000_000),
+    ("三亿五", 350_000_000),
+    ("一亿零五百万", 105_000_000),
+    ("一亿零五", 100_000_005),
+    ("十亿零一万", 1_000_010_000),
+    ("一万亿", 10**12),
+    ("三百万亿", 3 * 10**14),
+    ("九千九百九十九亿九千九百九十九万九千九百九十九", 999_999_999_999),
+    ("壹万", 10_000),
+    ("壹佰", 100),
+    ("拾", 10),
+    ("壹拾", 10),
+    ("玖拾玖", 99),
+    ("壹仟贰佰叁拾肆万伍仟陆佰柒拾捌", 12_345_678),
+    ("零", 0),
+    ("〇", 0),
+    ("一二三", 123),
+    ("二〇二四", 2024),
+    ("九九", 99),
+    ("一零", 10),
+    ("零五", 5),
+    ("千", None),
+    ("百", None),
+    ("万", None),
+    ("亿", None),
+    ("万万", None),
+    ("一亿亿", None),
+    ("一万一万", None),
+    ("二十二十", None),
+    ("三千二千", None),
+    ("三十四十", None),
+    ("五万六万", None),
+    ("二三十", None),
+    ("三四百", None),
+    ("百分", None),
+    ("", None),
+    ("十十", None),
+]
+
+
+@pytest.mark.parametrize(("numeral", "value"), NUMERALS, ids=[n or "empty" for n, _ in NUMERALS])
+def test_chinese_numerals(numeral: str, value: int | None) -> None:
+    assert chinese_to_int(numeral) == value
+
+
+_UPPER = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟")
+
+
+def test_numerals_round_trip() -> None:
+    """Every number written in words (小写 and 大写) reads back as itself."""
+    big = [100_001, 1_000_010, 10_010_000, 600_007_738, 100_000_001, 123_456_789_012, 10**15 + 7]
+    for n in [*range(0, 12_001), *big]:
+        words = int_to_chinese(n)
+        assert (n, chinese_to_int(words), chinese_to_int(words.translate(_UPPER))) == (n, n, n)
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "零"),
+        (10, "十"),
+        (11, "十一"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (10_010, "一万零一十"),
+        (100_000, "十万"),
+        (600_007_738, "六亿零七千七百三十八"),
+        (350_000_000, "三亿五千万"),
+    ],
+)
+def test_numbers_in_words(n: int, words: str) -> None:
+    assert int_to_chinese(n) == words
 
 
 @pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:14] for c in CASES])

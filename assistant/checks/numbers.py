@@ -13,8 +13,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
-import cn2an
-
 Kind = Literal["count", "money", "percent", "plain"]
 
 COUNT_UNITS = (
@@ -83,18 +81,114 @@ class Number:
     kind: Kind
 
 
+_DIGIT = {c: n for n, cs in enumerate(("零〇", "一壹", "二贰两", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖")) for c in cs}
+_SMALL_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+
+
+def _section(text: str) -> int | None:
+    """A numeral below 万 (三千零五, 两百, 十二, 壹佰, 三百五 = 350), or None if malformed."""
+    value, digit, last_unit, after_zero = 0, 0, 0, False
+    pending = False  # a digit waits for its unit
+    for c in text:
+        if c in _DIGIT:
+            if pending:
+                return None  # 三四百: two digits in a row inside a numeral with units
+            if _DIGIT[c] == 0:
+                after_zero = True
+            else:
+                digit, pending = _DIGIT[c], True
+        else:
+            unit = _SMALL_UNIT[c]
+            if (last_unit and unit >= last_unit) or (not pending and unit != 10):
+                return None  # 二十二十, 三千二千, 百 without its digit (only 十 stands alone: 十二, 一百十)
+            value += (digit if pending else 1) * unit
+            pending, last_unit, after_zero = False, unit, False
+    if pending:
+        # 一百零五 = 105 and 十五 = 15; 三百五 = 350 (the spoken short form counts in the next unit down)
+        value += digit if after_zero or last_unit in (0, 10) else digit * last_unit // 10
+    return value
+
+
+def _below_yi(text: str, shorthand: int) -> int | None:
+    """A numeral below 亿 with 万: 十一万, 一千二百万零三十, 一万五 (15000 — a lone digit after 万 is thousands)."""
+    high, sep, low = text.partition("万") if "万" in text else ("", "", text)
+    if sep and ("万" in low or not high):
+        return None  # 一万一万, 万 without a number before it
+    high_value = _section(high) if sep else 0
+    if high_value is None or (sep and high_value == 0):
+        return None
+    if low[:1] in ("零", "〇"):
+        low_value = _section(low.lstrip("零〇"))  # 一万零五 = 10005
+    elif len(low) == 1 and low in _DIGIT and (sep or shorthand):
+        low_value = _DIGIT[low] * (1000 if sep else shorthand)  # 一万五, 三亿五
+    else:
+        low_value = _section(low)
+    return None if low_value is None else high_value * 10_000 + low_value
+
+
+def chinese_to_int(text: str) -> int | None:
+    """The value of a Chinese numeral (小写 or 大写, with 万 and 亿), or None if it is not a well-formed numeral.
+
+    Reads what reports write: 一百零五, 两千零二十四, 壹佰, 十一万, 三亿五千万, 一万亿, 一千二百万零三十, the short
+    forms 一万五 (15000) and 三百五 (350); a string of bare digits (二〇二四, 九九) reads digit by digit.
+    """
+    if not text or any(c not in _DIGIT and c not in _SMALL_UNIT and c not in "万亿" for c in text):
+        return None
+    if all(c in _DIGIT for c in text):
+        return int("".join(str(_DIGIT[c]) for c in text))
+    high, sep, low = text.partition("亿")
+    if not sep:
+        return _below_yi(text, 0)
+    if "亿" in low or not high:
+        return None  # 一亿亿, 亿 without a number before it
+    high_value = _below_yi(high, 0)
+    low_value = _below_yi(low, 10_000_000)
+    if not high_value or low_value is None:
+        return None
+    return high_value * 100_000_000 + low_value
+
+
+_WORD = "零一二三四五六七八九"
+
+
+def _section_words(n: int) -> str:
+    """Words for 1..9999: 零 stands for a gap inside (一千零五), never at the end (一千五百)."""
+    words, gap = "", False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // unit % 10
+        if digit:
+            words += ("零" if gap else "") + _WORD[digit] + name
+            gap = False
+        elif words:
+            gap = True
+    return words
+
+
+def int_to_chinese(n: int) -> str:
+    """A non-negative integer in Chinese words: 十一, 一百零一, 一万零一十, 三亿五千万 (for ordinals and tests)."""
+    if n == 0:
+        return "零"
+    words, gap = "", False
+    for value, name in ((n // 100_000_000, "亿"), (n // 10_000 % 10_000, "万"), (n % 10_000, "")):
+        if value:
+            zero = "零" if words and (gap or value < 1000) else ""
+            words += zero + (int_to_chinese(value) if value >= 10_000 else _section_words(value)) + name
+            gap = False
+        elif words:
+            gap = True
+    return words[1:] if words.startswith("一十") else words
+
+
 def _value_of(num: str) -> Decimal | None:
     if num[0].isdigit():
         try:
             return Decimal(num.replace(",", ""))
         except InvalidOperation:
             return None
-    if num[0] in "十百千拾佰仟":
-        num = ("壹" if num[0] in "拾佰仟" else "一") + num  # 百分之百, 拾件: cn2an wants the leading one
-    try:
-        return Decimal(str(cn2an.cn2an(num, "smart")))
-    except (ValueError, KeyError, TypeError):
-        return None
+    if num[0] in "百千佰仟":
+        num = ("壹" if num[0] in "佰仟" else "一") + num  # 百分之百: the leading one is left out
+    value = chinese_to_int(num)
+    return None if value is None else Decimal(value)
 
 
 def mask_spans(text: str) -> list[tuple[int, int]]:

@@ -7,10 +7,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import cn2an
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from assistant.checks.facts import table_summary
+from assistant.checks.numbers import int_to_chinese
 from assistant.checks.placeholders import gap_marker
 from assistant.format import layout
 from assistant.format.models import GuardMark, Report
@@ -52,7 +52,7 @@ def _or_gap(value: Any, what: str) -> Any:
 
 
 def _ordinal(index: int) -> str:
-    return str(cn2an.an2cn(index))
+    return int_to_chinese(index)
 
 
 @cache
