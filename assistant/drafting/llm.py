@@ -13,11 +13,14 @@ from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import closing, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import urlsplit
 
-import openai
-from openai.types.chat import ChatCompletionMessageParam
+if TYPE_CHECKING:
+    import openai
+
+# openai (about 0.5 s to import) is imported by the functions that make or judge a request, so a page or a
+# command that only reads the settings never loads it.
 
 Message = dict[str, str]
 
@@ -248,6 +251,8 @@ class AnswerCut(LLMError):
 
 def _retry_wait(exc: Exception, attempt: int) -> float | None:
     """Seconds to wait before trying again, or None when this failure is not worth another attempt."""
+    import openai
+
     if isinstance(exc, openai.APIStatusError):
         if exc.status_code not in (408, 409, 429) and exc.status_code < 500:
             return None
@@ -308,6 +313,8 @@ class _Exchange:
             self.events.put(("error", exc))
 
     def _attempt_until_done(self) -> None:
+        import openai
+
         while not self._cancelled.is_set():
             remaining = self._deadline - time.monotonic()
             if remaining <= 0:
@@ -374,6 +381,8 @@ class OpenAIChat:
 
     def _sdk(self) -> openai.OpenAI:
         """The SDK client, made on first use, so a wrong URL is a message when drafting, not a crash on start."""
+        import openai
+
         problem = url_problem(self.settings.base_url)
         if problem:
             raise LLMError(problem)
@@ -394,6 +403,8 @@ class OpenAIChat:
 
     def _explain(self, exc: BaseException | None, waited: float, attempts: int) -> str:
         """A Chinese sentence for a failure, saying how long it waited and how often it tried; never the key."""
+        import openai
+
         settings = self.settings
         where = shown_url(settings.base_url) or "默认地址"
         tried = f"共尝试 {attempts} 次、等待 {waited:.1f} 秒"
@@ -426,7 +437,7 @@ class OpenAIChat:
         deadline = started + self.settings.timeout
         request: dict[str, Any] = {
             "model": self.model,
-            "messages": cast(list[ChatCompletionMessageParam], messages),
+            "messages": cast("list[openai.types.chat.ChatCompletionMessageParam]", messages),
             "stream": True,
             "temperature": 0.3,
         }

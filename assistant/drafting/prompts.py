@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 from assistant.checks.facts import table_summary
 from assistant.checks.numbers import int_to_chinese
@@ -58,6 +59,8 @@ def _ordinal(index: int) -> str:
 @cache
 def environment() -> Environment:
     """The template environment: StrictUndefined, so a missing variable is an error, not an empty string."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # imported here: only drafting needs it
+
     env = Environment(
         loader=FileSystemLoader(PROMPTS_DIR),
         undefined=StrictUndefined,

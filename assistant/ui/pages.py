@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 
 from assistant.checks.findings import Finding
 from assistant.store import StoreError
-from assistant.ui import export, reports, settings, summary, tables, text
 from assistant.ui.common import current_entry, findings_of, guarded
 from assistant.ui.plain import plain
 
@@ -42,6 +42,17 @@ def _title(name: str, errors: int) -> str:
     return f"{name}（{errors} 个错误）" if errors else name
 
 
+def _lazy(name: str) -> Callable[[], None]:
+    """The page assistant.ui.<name>, imported when it is first shown: the 报告 page must not wait for the
+    export page's python-docx, the table page's grid or the text page's drafting."""
+
+    def show() -> None:
+        importlib.import_module(f"assistant.ui.{name}").show()
+
+    show.__module__ = f"assistant.ui.{name}"  # guarded() names the page in the log by its module
+    return show
+
+
 def build_pages() -> list[st.Page]:
     """The pages (汇总 is the 政务公开办's); 报告, 表格 and 正文 show how many errors of the current report are theirs."""
     try:
@@ -55,17 +66,17 @@ def build_pages() -> list[st.Page]:
         st.sidebar.caption(f"当前报告：{plain(entry.report.agency)} {entry.report.year}年")
     return [
         st.Page(
-            guarded(reports.show),
+            guarded(_lazy("reports")),
             title=_title("报告", counts.get("reports", 0)),
             icon="📄",
             url_path="reports",
             default=True,
         ),
         st.Page(
-            guarded(tables.show), title=_title("表格", counts.get("tables", 0)), icon="🧮", url_path="tables"
+            guarded(_lazy("tables")), title=_title("表格", counts.get("tables", 0)), icon="🧮", url_path="tables"
         ),
-        st.Page(guarded(text.show), title=_title("正文", counts.get("text", 0)), icon="✍️", url_path="text"),
-        st.Page(guarded(export.show), title="导出", icon="⬇️", url_path="export"),
-        st.Page(guarded(summary.show), title="汇总", icon="🗂️", url_path="summary"),
-        st.Page(guarded(settings.show), title="设置", icon="⚙️", url_path="settings"),
+        st.Page(guarded(_lazy("text")), title=_title("正文", counts.get("text", 0)), icon="✍️", url_path="text"),
+        st.Page(guarded(_lazy("export")), title="导出", icon="⬇️", url_path="export"),
+        st.Page(guarded(_lazy("summary")), title="汇总", icon="🗂️", url_path="summary"),
+        st.Page(guarded(_lazy("settings")), title="设置", icon="⚙️", url_path="settings"),
     ]
