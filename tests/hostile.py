@@ -103,7 +103,7 @@ def fifo(folder: Path) -> Path:
 
 
 def flipped_pdf(original: bytes, seed: int = 49, flips: int = 20) -> bytes:
-    """A real PDF with `flips` random bits flipped (seed 49 on the 淮安 report: a PdfminerException mid-page)."""
+    """A real PDF with `flips` random bits flipped (seed 49 on the 淮安 report: a damaged font stream)."""
     import random
 
     rng = random.Random(seed)

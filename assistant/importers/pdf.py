@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import time
 import zlib
 from typing import Any
 
 from assistant.importers.imported import Imported, ReadError
+from assistant.importers.pdfpages import (
+    Box,
+    Line,
+    cell_texts,
+    find_tables,
+    page_chars,
+    page_rules,
+    text_lines,
+)
 from assistant.importers.text import read_text
 
 MB = 1024 * 1024
 MAX_PAGES = 200
 MAX_PAGE_SIDE = 5000.0  # points, about 1.76 m: A0 is 2384 × 3370
 MAX_PAGE_CONTENT = 1 * MB  # drawing instructions of one page once inflated; real report pages have < 50 KB
-MAX_STREAM = 64 * MB  # any one stream once inflated (a full embedded CJK font is 10–20 MB)
+MAX_STREAM = 64 * MB  # any other stream once inflated (a full embedded CJK font is 10–20 MB)
 MAX_GRID = 4000  # ruled rows × ruled columns on a page; table 三 has about 30 × 12
 TIME_BUDGET = 20.0  # seconds of reading per file, enforced by ending the reading process
 MEMORY_BUDGET = 1024 * MB  # memory the reading process may add to what it starts with
@@ -28,32 +35,37 @@ _STARTS_BLOCK = re.compile(
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
 
 
-def _cell(text: Any) -> str:
-    return re.sub(r"\s+", "", str(text)) if text is not None else ""
+def _inside(line: Line, boxes: list[Box]) -> bool:
+    middle = (line.top + line.bottom) / 2
+    return any(x0 - 2 <= line.x0 and line.x1 <= x1 + 2 and top <= middle <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
-    middle = (line["top"] + line["bottom"]) / 2
-    return any(
-        x0 - 2 <= line["x0"] and line["x1"] <= x1 + 2 and top <= middle <= bottom
-        for x0, top, x1, bottom in boxes
-    )
+def _check_grid(horizontal: list[Box], vertical: list[Box], n: int) -> None:
+    """Refuse a page whose ruled lines are far beyond any report's, before tables are looked for in them."""
+    rows = {round(r[1]) for r in horizontal}
+    columns = {round(r[0]) for r in vertical}
+    if len(rows) * len(columns) > MAX_GRID:
+        raise ReadError(
+            f"PDF 第 {n} 页画有 {len(rows)} 条横线、{len(columns)} 条竖线，"
+            f"超过表格识别的上限（{MAX_GRID} 个交点），不像一份年度报告，未读取"
+        )
 
 
-def _page_blocks(page: Any) -> list[tuple[float, str, bool]]:
+def _page_blocks(page: Any, textpage: Any, height: float, n: int) -> list[tuple[float, str, bool]]:
     """(top, text, is_table_row) for every narrative line and table row of a page."""
-    tables = [t for t in page.find_tables() if t.rows and len(t.rows[0].cells) >= 2]
+    horizontal, vertical = page_rules(page, height)
+    _check_grid(horizontal, vertical, n)
+    chars = page_chars(textpage, height)
+    tables = [t for t in find_tables(horizontal, vertical) if t.rows and len(t.rows[0]) >= 2]
     boxes = [t.bbox for t in tables]
     blocks: list[tuple[float, str, bool]] = []
-    for line in page.extract_text_lines(layout=False, strip=True):
-        text = line["text"].strip()
-        if text and not _inside(line, boxes) and not _PAGE_NUMBER.match(text):
-            blocks.append((line["top"], text, False))
+    for line in text_lines(chars):
+        if not _inside(line, boxes) and not _PAGE_NUMBER.match(line.text):
+            blocks.append((line.top, line.text, False))
     for table in tables:
-        for n, row in enumerate(table.extract()):
-            cells = [_cell(c) for c in row]
+        for row, cells in enumerate(cell_texts(table, chars)):
             if any(cells):
-                blocks.append((table.bbox[1] + n * 0.01, "\t".join(cells), True))
+                blocks.append((table.bbox[1] + row * 0.01, "\t".join(cells), True))
     return sorted(blocks, key=lambda b: b[0])
 
 
@@ -62,56 +74,92 @@ def _check_time(deadline: float, budget: float, what: str) -> None:
         raise ReadError(f"读取这个 PDF 超过 {budget:g} 秒的时间上限（{what}），未读取")
 
 
-def _check_page(page: Any, n: int) -> None:
-    """Refuse a page whose drawing instructions or ruled lines are far beyond any report's, before laying it out."""
-    from pdfminer.pdftypes import PDFStream, resolve1
+_STREAM = re.compile(rb"<<((?:[^<>]|<<(?:[^<>]|<<[^<>]*>>)*>>|<[0-9A-Fa-f\s]*>){0,2000})>>\s*stream\r?\n")
+_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d{1,10})(?!\s+\d+\s+R)")
+_TYPED = re.compile(rb"/(?:Type|Subtype|Length[123]|N|Width|BitsPerComponent)\b")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_FLATE_ONLY = re.compile(rb"/Filter\s*(?:\[\s*)?/FlateDecode\s*\]?(?!\s*/[A-Z][a-zA-Z0-9]*Decode)")
 
-    size = 0
-    for stream in page.page_obj.contents:
-        stream = resolve1(stream)
-        if isinstance(stream, PDFStream):
-            size += len(stream.get_data())
-    if size > MAX_PAGE_CONTENT:
-        raise ReadError(
-            f"PDF 第 {n} 页的绘制内容有 {size / MB:.1f} MB，超过每页 {MAX_PAGE_CONTENT // MB} MB 的上限，未读取"
-        )
-    edges = page.edges
-    rows = {round(e["top"]) for e in edges if e["orientation"] == "h"}
-    columns = {round(e["x0"]) for e in edges if e["orientation"] == "v"}
-    if len(rows) * len(columns) > MAX_GRID:
-        raise ReadError(
-            f"PDF 第 {n} 页画有 {len(rows)} 条横线、{len(columns)} 条竖线，"
-            f"超过表格识别的上限（{MAX_GRID} 个交点），不像一份年度报告，未读取"
-        )
+
+def _stream_end(head: bytes, data: bytes, start: int) -> int:
+    """Where a stream's data ends: its /Length when the dictionary states it, else the next `endstream`."""
+    length = _DIRECT_LENGTH.search(head)
+    if length and start + int(length.group(1)) <= len(data):
+        return start + int(length.group(1))
+    end = data.find(b"endstream", start)
+    return len(data) if end < 0 else end
+
+
+def _check_streams(data: bytes) -> None:
+    """Refuse, before pdfium lays anything out, a file whose streams are damaged or too long.
+
+    pdfium reads a damaged stream as far as it inflates and goes on, so one flipped bit could drop a font or an
+    object stream and shift a table's figures into other rows without a word: every deflated stream but an image
+    must inflate whole and pass its checksum. Drawing instructions (the streams whose dictionary names no type) may
+    inflate to MAX_PAGE_CONTENT, the rest to MAX_STREAM; inflating stops one byte past, so a 50 KB file carrying
+    50 MB of instructions (millions of objects on one page) costs no more than a real one. What slips past (a filter
+    chain, an encrypted file) still meets the reading process's bounds.
+    """
+    for match in _STREAM.finditer(data):
+        head, start = match.group(1), match.end()
+        if _IMAGE.search(head):
+            continue
+        content = not _TYPED.search(head)
+        limit = MAX_PAGE_CONTENT if content else MAX_STREAM
+        end = _stream_end(head, data, start)
+        if b"/Filter" not in head:
+            size = end - start
+        elif _FLATE_ONLY.search(head):
+            inflater = zlib.decompressobj()
+            try:
+                size = len(inflater.decompress(data[start:end], limit + 1))
+            except zlib.error:
+                raise ReadError("PDF 文件已损坏，无法读取（压缩数据有误）") from None
+            if size <= limit and not inflater.eof:
+                raise ReadError("PDF 文件已损坏，无法读取（压缩数据不完整）")
+        else:
+            continue  # another filter or a chain: pdfium decodes it, within the process's bounds
+        if size > limit and content:
+            raise ReadError(
+                f"PDF 中有一页的绘制内容超过每页 {MAX_PAGE_CONTENT // MB} MB 的上限（可能是恶意构造的文件），未读取"
+            )
+        if size > limit:
+            raise ReadError(f"PDF 中有一个数据流解压后超过 {MAX_STREAM // MB} MB 的上限（可能是恶意构造的文件），未读取")
 
 
 def _lines_of(data: bytes, budget: float) -> list[str]:
     """The PDF as lines: wrapped narrative lines joined into paragraphs, table rows tab-separated."""
-    import pdfplumber  # imported here: only PDF import needs it
+    import pypdfium2 as pdfium  # imported here: only PDF import needs it
 
     deadline = time.monotonic() + budget
+    _check_streams(data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except ReadError:
-        raise
-    except Exception as exc:  # pdfminer raises many kinds for a broken file
-        raise ReadError(f"无法打开这个 PDF 文件（文件损坏或不是 PDF）：{type(exc).__name__}") from None
-    with pdf:
-        pages = pdf.pages
-        if len(pages) > MAX_PAGES:
-            raise ReadError(f"PDF 有 {len(pages)} 页，超过 {MAX_PAGES} 页的上限，不像一份年度报告")
-        for page in pages:
-            if page.width > MAX_PAGE_SIDE or page.height > MAX_PAGE_SIDE:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"无法打开这个 PDF 文件（文件损坏、加密或不是 PDF）：{exc}") from None
+    try:
+        pages = len(pdf)
+        if pages > MAX_PAGES:
+            raise ReadError(f"PDF 有 {pages} 页，超过 {MAX_PAGES} 页的上限，不像一份年度报告")
+        for index in range(pages):  # from the page tree, before any page is laid out
+            width, height = pdf.get_page_size(index)
+            if width > MAX_PAGE_SIDE or height > MAX_PAGE_SIDE:
                 raise ReadError(
-                    f"PDF 第 {page.page_number} 页大小为 {page.width:.0f}×{page.height:.0f} 磅，"
+                    f"PDF 第 {index + 1} 页大小为 {width:.0f}×{height:.0f} 磅，"
                     f"超过 {MAX_PAGE_SIDE:.0f} 磅的上限，不像一份年度报告，未读取"
                 )
         blocks: list[tuple[float, str, bool]] = []
-        for page in pages:
-            _check_time(deadline, budget, f"读到第 {page.page_number} 页")
-            _check_page(page, page.page_number)
-            blocks.extend(_page_blocks(page))
-            page.close()  # frees the page's objects: memory stays that of one page
+        for index in range(pages):
+            _check_time(deadline, budget, f"读到第 {index + 1} 页")
+            page = pdf[index]
+            textpage = page.get_textpage()
+            try:
+                blocks.extend(_page_blocks(page.raw, textpage.raw, page.get_height(), index + 1))
+            finally:  # the page's objects are freed: memory stays that of one page
+                textpage.close()
+                page.close()
+    finally:
+        pdf.close()
     if not any(text for _, text, is_row in blocks if not is_row):
         raise ReadError("这个 PDF 没有文字层（可能是扫描件），请用文字版 PDF、Word 或文本文件导入")
     lines: list[str] = []
@@ -129,71 +177,16 @@ def _lines_of(data: bytes, budget: float) -> list[str]:
     return lines
 
 
-class _StreamTooLarge(ReadError):
-    def __init__(self) -> None:
-        super().__init__(
-            f"PDF 中有一个压缩数据流解压后超过 {MAX_STREAM // MB} MB 的上限（可能是恶意构造的文件），未读取"
-        )
-
-
-class _BoundedDecompressor:
-    """zlib's decompressor that refuses to inflate past MAX_STREAM (pdfminer's fallback for damaged streams)."""
-
-    def __init__(self) -> None:
-        self._inner = zlib.decompressobj()
-        self._size = 0
-
-    def decompress(self, data: bytes) -> bytes:
-        out = self._inner.decompress(data, MAX_STREAM + 1 - self._size)
-        self._size += len(out)
-        if self._size > MAX_STREAM or self._inner.unconsumed_tail:
-            raise _StreamTooLarge
-        return out
-
-
-class _BoundedZlib:
-    """Stands in for the zlib module inside pdfminer, in the reading process only: inflation stops at MAX_STREAM."""
-
-    error = zlib.error
-
-    @staticmethod
-    def decompress(data: bytes) -> bytes:
-        inner = zlib.decompressobj()
-        out = inner.decompress(data, MAX_STREAM + 1)
-        if len(out) > MAX_STREAM:
-            raise _StreamTooLarge
-        if not inner.eof:
-            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says it
-        return out
-
-    @staticmethod
-    def decompressobj() -> _BoundedDecompressor:
-        return _BoundedDecompressor()
-
-
-def _decompress_corrupted(data: bytes) -> bytes:
-    """pdfminer's fallback for a stream with a bad checksum, in linear time (its own joins bytes one by one)."""
-    inflater = _BoundedDecompressor()
-    out: list[bytes] = []
-    at = 0
-    try:
-        for at in range(len(data)):  # byte by byte, as pdfminer does, to keep what inflated before the damage
-            out.append(inflater.decompress(data[at : at + 1]))
-    except zlib.error:
-        if at < len(data) - 3:
-            raise
-    return b"".join(out)
-
-
 def _bound_process(budget: float, memory: int) -> None:
-    """In the reading process: cap its address space, its CPU time and every stream pdfminer inflates."""
+    """In the reading process: cap its address space and its CPU time.
+
+    pdfium is native code: nothing in Python can stop it mid-call, so the bounds are the kernel's. RLIMIT_AS makes
+    its allocations fail past the memory budget (pdfium then gives up the page, or the process ends and the app
+    says so), RLIMIT_CPU and the app's SIGKILL at the deadline end it whatever it is doing.
+    """
     import math
     import resource
 
-    import pdfminer.pdftypes
-
-    setattr(pdfminer.pdftypes, "zlib", _BoundedZlib)  # noqa: B010 (the module does not export its zlib)
-    pdfminer.pdftypes.decompress_corrupted = _decompress_corrupted
     # Should the app be gone, the process still ends by itself a little after its budget.
     cpu = math.ceil(budget + _GRACE) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
@@ -228,13 +221,8 @@ def _tiny_pdf() -> bytes:
 
 
 def warm_up() -> None:
-    """Read a tiny PDF once in the fork server: each reading process starts with pdfplumber's lazy parts loaded."""
-    from pdfminer.cmapdb import CMapDB
-
+    """Read a tiny PDF once in the fork server: each reading process starts with pdfium loaded and initialised."""
     _lines_of(_tiny_pdf(), 60)
-    for name in ("UniGB-UCS2-H", "Adobe-GB1-UCS2"):  # the CMaps of Chinese fonts, loaded lazily otherwise
-        with contextlib.suppress(Exception):  # a pdfminer without them reads the same, a little slower
-            CMapDB.get_cmap(name)
     import math  # noqa: F401  (used by each reading process)
     import resource  # noqa: F401
 
@@ -250,12 +238,13 @@ def read_in_process(data: bytes, budget: float, memory: int) -> list[object]:
         return ["error", f"读取这个 PDF 需要的内存超过 {memory // MB} MB 的上限，未读取"]
     except RecursionError:
         return ["error", "PDF 文件结构嵌套过深（可能已损坏），未读取"]
-    except Exception as exc:  # pdfminer raises many kinds for a damaged file, while reading pages too
+    except Exception as exc:  # whatever else a damaged file trips on, while reading pages too
         return ["error", f"PDF 文件已损坏，无法读取（{type(exc).__name__}）"]
 
 
 def pdf_lines(data: bytes) -> list[str]:
-    """The PDF as lines, read in a separate process bounded in time and memory (pdfminer is pure Python)."""
+    """The PDF as lines, read in a separate process bounded in time and memory (pdfium is native code: a
+    damaged file that crashed it would otherwise end the app)."""
     from assistant.importers import sandbox
 
     status, payload = sandbox.run(data, TIME_BUDGET, MEMORY_BUDGET, _GRACE)

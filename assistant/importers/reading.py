@@ -74,7 +74,7 @@ def _read_docx(data: bytes) -> Imported:
 
 
 def _read_pdf(data: bytes) -> Imported:
-    from assistant.importers.pdf import read_pdf  # pdfplumber loads only when a PDF is read
+    from assistant.importers.pdf import read_pdf  # pdfium loads only when a PDF is read
 
     return read_pdf(data)
 

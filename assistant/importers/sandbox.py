@@ -1,8 +1,9 @@
-"""Read a PDF in a forked process bounded in time and memory: a small fork server with pdfplumber loaded.
+"""Read a PDF in a forked process bounded in time and memory: a small fork server with pdfium loaded.
 
 Why not multiprocessing: its children re-run the parent's main script (under Streamlit, the app itself) before
 they do anything; this server's children only read the one file. Forking happens in the server, which has a
-single thread, so a child never inherits a lock another thread held.
+single thread, so a child never inherits a lock another thread held. A process that has a single thread itself
+(the command line) forks the reading process directly and starts no server: that saves a Python start.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class _Server:
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,  # pdfminer's warnings about damaged files are not for the user
+            stderr=subprocess.DEVNULL,  # pdfium's complaints about damaged files are not for the user
         )
         theirs.close()
 
@@ -95,33 +96,71 @@ def _recv_exact(conn: socket.socket, size: int, deadline: float) -> bytes | None
     return b"".join(chunks)
 
 
+def _single_threaded() -> bool:
+    """True where forking here is safe: no other thread can hold a lock the child would inherit."""
+    return threading.active_count() == 1
+
+
+def _fork_here(ours: socket.socket, child_end: socket.socket) -> int:
+    """Fork the reading process from this (single-threaded) process; the parent gets its pid to reap."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            ours.close()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)  # pdfium's complaints about damaged files are not for the user
+            _read_one(child_end)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    return pid
+
+
 def run(data: bytes, budget: float, memory: int, grace: float) -> tuple[str, Any]:
     """The reading process's reply, ("ok", lines) or ("error", reason); ("timeout", None) when it was ended."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    with ours:
-        try:
-            _hand_over(theirs)
-        finally:
-            theirs.close()
-        deadline = time.monotonic() + budget + grace
-        pid: int | None = None
-        try:
-            raw_pid = _recv_exact(ours, _LENGTH.size, deadline)
-            if raw_pid is None:
-                return "died", None
-            pid = _LENGTH.unpack(raw_pid)[0]
-            ours.settimeout(max(deadline - time.monotonic(), 0.001))
-            ours.sendall(_HEADER.pack(len(data), budget, memory) + data)
-            # Waiting on a socket releases the GIL: the app serves other sessions while a PDF is read.
-            raw_size = _recv_exact(ours, _LENGTH.size, deadline)
-            payload = _recv_exact(ours, _LENGTH.unpack(raw_size)[0], deadline) if raw_size else None
-        except TimeoutError:
-            if pid is not None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            return "timeout", None
-        except OSError:
+    child: int | None = None
+    try:
+        with ours:
+            try:
+                if _single_threaded():
+                    child = _fork_here(ours, theirs)
+                else:
+                    _hand_over(theirs)
+            finally:
+                theirs.close()
+            return _exchange(ours, data, budget, memory, grace)
+    finally:
+        if child is not None:  # it has replied, or it is past its deadline: ended either way, and reaped
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
+
+
+def _exchange(ours: socket.socket, data: bytes, budget: float, memory: int, grace: float) -> tuple[str, Any]:
+    """Send the file to the reading process on the other end of `ours` and wait for its reply or the deadline."""
+    deadline = time.monotonic() + budget + grace
+    pid: int | None = None
+    try:
+        raw_pid = _recv_exact(ours, _LENGTH.size, deadline)
+        if raw_pid is None:
             return "died", None
+        pid = _LENGTH.unpack(raw_pid)[0]
+        ours.settimeout(max(deadline - time.monotonic(), 0.001))
+        ours.sendall(_HEADER.pack(len(data), budget, memory) + data)
+        # Waiting on a socket releases the GIL: the app serves other sessions while a PDF is read.
+        raw_size = _recv_exact(ours, _LENGTH.size, deadline)
+        payload = _recv_exact(ours, _LENGTH.unpack(raw_size)[0], deadline) if raw_size else None
+    except TimeoutError:
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return "timeout", None
+    except OSError:
+        return "died", None
     if payload is None:
         return "died", None
     status, result = json.loads(payload)
