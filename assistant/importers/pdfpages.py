@@ -299,6 +299,7 @@ def _rows_of_chars(chars: list[Char]) -> list[list[Char]]:
 
 def cell_texts(table: Table, chars: list[Char]) -> list[list[str]]:
     """Each row's cells as text, whitespace removed ("" for a merged or empty cell)."""
+    inside_table = [c for c in chars if not c.text.isspace() and _in(c, table.bbox)]
     out: list[list[str]] = []
     for row in table.rows:
         present = [c for c in row if c is not None]
@@ -308,13 +309,11 @@ def cell_texts(table: Table, chars: list[Char]) -> list[list[str]]:
             max(c[2] for c in present),
             max(c[3] for c in present),
         )
-        row_chars = [c for c in chars if _in(c, row_box)]
+        row_chars = [c for c in inside_table if _in(c, row_box)]
         texts = []
         for cell in row:
-            inside = [c for c in row_chars if cell is not None and _in(c, cell)]
-            texts.append(
-                "".join(c.text for line in _rows_of_chars(inside) for c in line if not c.text.isspace())
-            )
+            inside = [c for c in row_chars if _in(c, cell)] if cell is not None else []
+            texts.append("".join(c.text for line in _rows_of_chars(inside) for c in line))
         out.append(texts)
     return out
 
@@ -323,20 +322,24 @@ def text_lines(chars: list[Char]) -> list[Line]:
     """Narrative lines: words split where the page leaves a gap or a space, joined by one space."""
     lines: list[Line] = []
     for row in _rows_of_chars(chars):
+        text = ""
+        before: Char | None = None
+        space = False
+        for char in row:
+            if char.text.isspace():
+                space = True
+                continue
+            if before is not None and (space or char.x0 > before.x1 + LINE_GAP):
+                text += " "
+            text += char.text
+            before, space = char, False
         words = [c for c in row if not c.text.isspace()]
-        if not words:
-            continue
-        text = words[0].text
-        for before, char in zip(words, words[1:], strict=False):
-            spaced = char.x0 > before.x1 + LINE_GAP or any(
-                c.text.isspace() and before.x1 <= (c.x0 + c.x1) / 2 <= char.x0 for c in row
+        if words:
+            box = (
+                min(c.x0 for c in words),
+                min(c.top for c in words),
+                max(c.x1 for c in words),
+                max(c.bottom for c in words),
             )
-            text += (" " if spaced else "") + char.text
-        box = (
-            min(c.x0 for c in words),
-            min(c.top for c in words),
-            max(c.x1 for c in words),
-            max(c.bottom for c in words),
-        )
-        lines.append(Line(text, *box))
+            lines.append(Line(text, *box))
     return lines
