@@ -20,6 +20,8 @@ HEAVY = {
     "pdfminer": "reading a PDF",
     "pypdfium2": "reading a PDF",
     "pandas": "drawing a grid",
+    "numpy": "comparing two or more bodies' reports (PEER-SIMILAR)",
+    "openpyxl": "reading or writing a spreadsheet",
     "jinja2": "drafting",
 }
 

@@ -7,9 +7,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 from assistant.checks.findings import Finding
 from assistant.format import layout
@@ -51,6 +53,8 @@ def shared_runs(parts: list[set[str]]) -> npt.NDArray[np.int64]:
     matrix whose product with itself counts them all in BLAS — hundreds of bodies filling in one template cost
     about as much as hundreds that do not.
     """
+    import numpy as np  # imported here: only comparing two or more reports needs it (0.1 s to import)
+
     n = len(parts)
     seen: Counter[str] = Counter()
     for runs in parts:
@@ -95,6 +99,8 @@ def similar_pairs(parts: list[set[str]]) -> list[tuple[int, int, float, float]]:
     """(i, j, share of i's runs in j, share of j's runs in i) for each pair i < j where a share is over the limit."""
     if len(parts) < 2:
         return []
+    import numpy as np
+
     shared = shared_runs(parts)
     sizes = np.array([max(len(p), 1) for p in parts], dtype=np.float64)
     share = shared / sizes[:, None]  # share[i, j]: of i's runs, the part j has
