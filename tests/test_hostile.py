@@ -68,6 +68,9 @@ def test_pdf_memory_budget_is_enforced(monkeypatch: pytest.MonkeyPatch) -> None:
     # Drawing instructions just under the page limit: 70,000 objects that pdfium lays out in more than 16 MB.
     many = hostile.pdf_file([(b"0 0 m 1 1 l S\n" * 70_000, hostile.A4)])
     monkeypatch.setattr(pdf, "MEMORY_BUDGET", 16 * pdf.MB)
+    # Through the fork server, as in the app: a fresh small process, where what pdfium asks for is all new memory
+    # (a process forked from this large one may find room in what it inherits).
+    monkeypatch.setattr(sandbox, "_single_threaded", lambda: False)
     message, _ = refused(many, ".pdf")
     assert "内存超过 16 MB 的上限" in message
 

@@ -75,7 +75,7 @@ def _check_time(deadline: float, budget: float, what: str) -> None:
 
 
 _STREAM = re.compile(rb"<<((?:[^<>]|<<(?:[^<>]|<<[^<>]*>>)*>>|<[0-9A-Fa-f\s]*>){0,2000})>>\s*stream\r?\n")
-_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d{1,10})(?!\s+\d+\s+R)")
+_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d{1,10})\b(?!\s+\d+\s+R)")
 _TYPED = re.compile(rb"/(?:Type|Subtype|Length[123]|N|Width|BitsPerComponent)\b")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _FLATE_ONLY = re.compile(rb"/Filter\s*(?:\[\s*)?/FlateDecode\s*\]?(?!\s*/[A-Z][a-zA-Z0-9]*Decode)")
@@ -84,9 +84,11 @@ _FLATE_ONLY = re.compile(rb"/Filter\s*(?:\[\s*)?/FlateDecode\s*\]?(?!\s*/[A-Z][a
 def _stream_end(head: bytes, data: bytes, start: int) -> int:
     """Where a stream's data ends: its /Length when the dictionary states it, else the next `endstream`."""
     length = _DIRECT_LENGTH.search(head)
-    if length and start + int(length.group(1)) <= len(data):
-        return start + int(length.group(1))
-    end = data.find(b"endstream", start)
+    if length:
+        end = start + int(length.group(1))
+        if data[end : end + 32].lstrip().startswith(b"endstream"):
+            return end
+    end = data.find(b"endstream", start)  # no length, or a wrong one (pdfium reads past it too)
     return len(data) if end < 0 else end
 
 
