@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
 
+from assistant.importers.imported import ReadError
 from assistant.importers.pdfpages import Box, Char, Table, cell_texts, find_tables, text_lines
+from assistant.importers.reading import read_bytes
 
 
 def h(y: float, x0: float, x1: float) -> Box:
@@ -108,3 +113,22 @@ def test_text_lines_apart_and_in_order() -> None:
     page = [*chars("第二行", 0, 40), *chars("第一行", 0, 20)]
     lines = text_lines(page)
     assert [(line.text, line.top) for line in lines] == [("第一行", 10.0), ("第二行", 30.0)]
+
+
+def test_a_pdf_locked_only_against_editing_reads_like_its_original(data: Path) -> None:
+    # Many offices publish with an owner password: the streams are encrypted, pdfium opens them without one.
+    from pypdf import PdfReader, PdfWriter
+
+    original = (data / "corpus" / "huaian-shi-renmin-zhengfu_2024.pdf").read_bytes()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(original)))
+    writer.encrypt(user_password="", owner_password="office", algorithm="RC4-128")
+    locked = io.BytesIO()
+    writer.write(locked)
+    assert b"/Encrypt" in locked.getvalue()
+    assert read_bytes(locked.getvalue(), ".pdf").report == read_bytes(original, ".pdf").report
+
+
+def test_a_file_of_countless_streams_is_refused_before_layout() -> None:
+    many = b"%PDF-1.4\n" + b"1 0 obj <</Length 1>>stream\nx\nendstream endobj\n" * 20_001
+    with pytest.raises(ReadError, match="数据流超过 20000 个"):
+        read_bytes(many, ".pdf")
