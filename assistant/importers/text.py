@@ -337,7 +337,7 @@ def _read_problems(lines: list[str], report: Report) -> None:
 
 # Characters a mistyped figure may hold (两件, 约5, 五人次): a cell made only of these and of non-CJK marks is a
 # figure gone wrong, kept in its column and flagged; a cell with two other CJK characters is a label.
-_FIGURE_WORDS = frozenset("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟件个条次人项余约近多")
+_FIGURE_WORDS = frozenset("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟件个条次人项余约近多几若干暂无不详")
 _RULE_CELL = re.compile(r"^:?-{3,}:?$")  # a Markdown table's |---| line: layout, not figures
 # A label starts with its mark: （六）…, 三、…, 1.… (a figure never does; 1.5 is read as a number before this).
 _MARK_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．](?!\d))")
