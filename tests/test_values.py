@@ -108,9 +108,9 @@ def test_table_two_and_four_non_counts_are_flagged_in_place(bad: str) -> None:
         ("一、本年新收政府信息公开申请数量\t0\t0\t0\t0\t0\t0", 6),  # 总计 missing, or another column: unknown
         ("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\t1", 8),
         (
-            "一、本年新收政府信息公开申请数量\t5\t1\t0\t不详\t0\t0\t6",
+            "一、本年新收政府信息公开申请数量\t5\t1\t0\t详见说明\t0\t0\t6",
             3,
-        ),  # a word, read as label: too few figures
+        ),  # words, read as label: too few figures
     ],
 )
 def test_a_row_with_more_or_fewer_figures_is_not_read(row: str, count: int) -> None:
