@@ -51,8 +51,8 @@ def check_imported(imported: Imported, previous: Report | None = None) -> list[F
     """
     findings = []
     for f in check_report(imported.report, previous, imported.headings or None):
-        part = f.cells[0][5:] if f.rule == "EMPTY" and f.cells else ""
-        if part in imported.missing_parts:
+        part = layout.part_of(f.cells[0]) if f.rule == "EMPTY" and f.cells else None
+        if part is not None and part in imported.missing_parts:
             heading = layout.PART_BY_KEY[part].heading
             f = Finding(
                 "EMPTY",

@@ -67,16 +67,13 @@ def _getter(keys: Iterable[str]) -> Callable[[dict[str, int | None]], tuple[int 
 
 # Aggregates a sentence may use: 法人或其他组织 per row, and each result group (不予公开 …) per column.
 _AGGREGATES = tuple(
-    _getter(f"t3.{row.key}.{c}" for c in layout.T3_LEGAL_PERSON_COLUMNS) for row in layout.T3_ROWS
+    _getter(layout.t3_row(row.key, layout.T3_LEGAL_PERSON_COLUMNS)) for row in layout.T3_ROWS
 ) + tuple(
-    _getter(f"t3.{r.key}.{col}" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
+    _getter(layout.t3_column(col, layout.t3_items(group)))
     for col, _ in layout.T3_COLUMNS
     for group in _T3_GROUPS
 )
-_GROUP_TOTALS = {
-    group: _getter(f"t3.{r.key}.total" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
-    for group in _T3_GROUPS
-}
+_GROUP_TOTALS = {group: _getter(layout.t3_column("total", layout.t3_items(group))) for group in _T3_GROUPS}
 
 
 def table_summary(report: Report, cells: dict[str, int | None] | None = None) -> dict[str, Any]:
@@ -84,14 +81,14 @@ def table_summary(report: Report, cells: dict[str, int | None] | None = None) ->
     cells = cells if cells is not None else fill_cells(report.cells)
 
     def t3(row: str, col: str = "total") -> int | None:
-        return cells[f"t3.{row}.{col}"]
+        return cells[layout.t3(row, col)]
 
     groups = {g: sum_or_none(get(cells)) for g, get in _GROUP_TOTALS.items()}
     legal_new = sum_or_none(tuple(t3("new", c) for c in layout.T3_LEGAL_PERSON_COLUMNS))
-    t4 = {f"{g}_{c}": cells[f"t4.{g}.{c}"] for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS}
+    t4 = {f"{g}_{c}": cells[layout.t4(g, c)] for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS}
     suits = {c: sum_or_none((t4[f"suit_direct_{c}"], t4[f"suit_after_{c}"])) for c, _ in layout.T4_COLUMNS}
     t2 = {
-        f"{r}_{c}": cells[f"t2.{r}.{c}"]
+        f"{r}_{c}": cells[layout.t2(r, c)]
         for r in ("rules", "normative")
         for c in ("issued", "repealed", "valid")
     }
@@ -112,9 +109,9 @@ def table_summary(report: Report, cells: dict[str, int | None] | None = None) ->
         **t4,
         **{f"suit_{c}": v for c, v in suits.items()},
         **t2,
-        "licensing": cells["t2.licensing.decisions"],
-        "punishment": cells["t2.punishment.decisions"],
-        "coercion": cells["t2.coercion.decisions"],
+        "licensing": cells[layout.t2("licensing", "decisions")],
+        "punishment": cells[layout.t2("punishment", "decisions")],
+        "coercion": cells[layout.t2("coercion", "decisions")],
         "fee_wan": report.fee_amount_wan,
         "info_fee_yuan": report.info_fee_yuan,
     }

@@ -64,8 +64,8 @@ def _plain(value: Any) -> Any:
 @cache
 def describe(key: str) -> str:
     """Chinese words for a cell key or a part key (part.overview.active)."""
-    if key.startswith("part."):
-        spec = layout.PART_BY_KEY[key[5:]]
+    if (part := layout.part_of(key)) is not None:
+        spec = layout.PART_BY_KEY[part]
         parent = layout.PART_BY_KEY[spec.parent].heading if spec.parent else ""
         return parent + spec.heading
     if key.startswith("report."):

@@ -40,7 +40,7 @@ def check_number_guard(report: Report, ledger: Ledger | None = None) -> list[Fin
                 Finding(
                     "NUMBER-GUARD",
                     "warning",
-                    (f"part.{spec.key}",),
+                    (layout.part_key(spec.key),),
                     f"“{spec.title}”中的{shown}在表格、要点和机关信息中都找不到，请核实或在要点中写明来源",
                     None,
                     [m.text for m in marks],
@@ -60,36 +60,39 @@ def _one(key: str) -> tuple[str, tuple[str, ...]]:
 
 def _group(group: str, words: str) -> tuple[str, tuple[str, ...]]:
     """A 办理结果 group such as （三）不予公开: the sum of its items' 总计."""
-    cells = tuple(f"t3.{r.key}.total" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
+    cells = layout.t3_column("total", layout.t3_items(group))
     return f"表三 {words}各项 总计之和", cells
 
 
 # Where each figure of table_summary stands: the words a message uses and the cells it points at.
 _SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "new": _one("t3.new.total"),
-    "received": ("表三 一、本年新收与二、上年结转 总计之和", ("t3.new.total", "t3.carried_in.total")),
-    "carried_in": _one("t3.carried_in.total"),
-    "carried_out": _one("t3.carried_out.total"),
-    "done": ("表三 （七）总计", ("t3.r7.total",)),
-    "disclosed": _one("t3.r1.total"),
-    "partly": ("表三 （二）部分公开 总计", ("t3.r2.total",)),
+    "new": _one(layout.t3("new", "total")),
+    "received": (
+        "表三 一、本年新收与二、上年结转 总计之和",
+        (layout.t3("new", "total"), layout.t3("carried_in", "total")),
+    ),
+    "carried_in": _one(layout.t3("carried_in", "total")),
+    "carried_out": _one(layout.t3("carried_out", "total")),
+    "done": ("表三 （七）总计", (layout.t3("r7", "total"),)),
+    "disclosed": _one(layout.t3("r1", "total")),
+    "partly": ("表三 （二）部分公开 总计", (layout.t3("r2", "total"),)),
     "withheld": _group("r3", "（三）不予公开"),
     "unable": _group("r4", "（四）无法提供"),
     "not_handled": _group("r5", "（五）不予处理"),
     "other_handled": _group("r6", "（六）其他处理"),
-    "review_total": _one("t4.review.total"),
+    "review_total": _one(layout.t4("review", "total")),
     "suit_total": (
         "表四 行政诉讼（未经复议直接起诉、复议后起诉）总计之和",
-        ("t4.suit_direct.total", "t4.suit_after.total"),
+        (layout.t4("suit_direct", "total"), layout.t4("suit_after", "total")),
     ),
     **{
-        f"{row}_{col}": _one(f"t2.{row}.{col}")
+        f"{row}_{col}": _one(layout.t2(row, col))
         for row in ("rules", "normative")
         for col in ("issued", "repealed", "valid")
     },
-    "licensing": _one("t2.licensing.decisions"),
-    "punishment": _one("t2.punishment.decisions"),
-    "coercion": _one("t2.coercion.decisions"),
+    "licensing": _one(layout.t2("licensing", "decisions")),
+    "punishment": _one(layout.t2("punishment", "decisions")),
+    "coercion": _one(layout.t2("coercion", "decisions")),
 }
 
 
@@ -223,7 +226,7 @@ def text_table_findings(text: str, key: str, summary: dict[str, Any]) -> list[Fi
     if not text:
         return []
     spec = layout.PART_BY_KEY[key]
-    where = f"part.{key}"
+    where = layout.part_key(key)
     out: list[Finding] = []
     for number in extract_numbers(text):
         if number.kind not in ("count", "plain"):
@@ -253,7 +256,7 @@ def text_table_findings(text: str, key: str, summary: dict[str, Any]) -> list[Fi
                 Finding(
                     "TEXT-TABLE",
                     "warning",
-                    (where, "t3.new.total"),
+                    (where, layout.t3("new", "total")),
                     f"“{spec.title}”说“{m.group(0)}”，但表三本年新收申请为{new}件（{_SOURCES['new'][0]}），请核对",
                     new,
                     0,

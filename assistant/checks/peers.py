@@ -168,7 +168,7 @@ def _finding(top: str, matches: list[_Match]) -> Finding:
     return Finding(
         "PEER-SIMILAR",
         "warning",
-        (f"part.{top}",),
+        (layout.part_key(top),),
         f"“{heading}”有{best.share:.0%}的文字与同年度的另一份报告 {best.other} 的“{heading}”相同（雷同），"
         f"考核会扣分，请改写{more}",
         PEER_LIMIT,

@@ -25,18 +25,18 @@ _T4_COL_LABEL = dict(layout.T4_COLUMNS)
 
 # Precomputed key lists: verify runs tens of thousands of times a second in batch checks.
 _T3_ROW_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
-    (r.key, f"t3.{r.key}.total", tuple(f"t3.{r.key}.{c}" for c in layout.T3_APPLICANT_COLUMNS))
+    (r.key, layout.t3(r.key, "total"), layout.t3_row(r.key, layout.T3_APPLICANT_COLUMNS))
     for r in layout.T3_ROWS
 )
 _T3_RESULT_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
-    (c, f"t3.r7.{c}", tuple(f"t3.{r}.{c}" for r in layout.T3_RESULT_ROWS)) for c, _ in layout.T3_COLUMNS
+    (c, layout.t3("r7", c), layout.t3_column(c, layout.T3_RESULT_ROWS)) for c, _ in layout.T3_COLUMNS
 )
 _T3_BALANCE_KEYS: tuple[tuple[str, str, str, str, str], ...] = tuple(
-    (c, f"t3.new.{c}", f"t3.carried_in.{c}", f"t3.r7.{c}", f"t3.carried_out.{c}")
+    (c, layout.t3("new", c), layout.t3("carried_in", c), layout.t3("r7", c), layout.t3("carried_out", c))
     for c, _ in layout.T3_COLUMNS
 )
 _T4_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
-    (g, f"t4.{g}.total", tuple(f"t4.{g}.{c}" for c in layout.T4_PARTS)) for g, _ in layout.T4_GROUPS
+    (g, layout.t4(g, "total"), layout.t4_group(g, layout.T4_PARTS)) for g, _ in layout.T4_GROUPS
 )
 
 
@@ -46,7 +46,7 @@ def _blank(rule: str, keys: tuple[str, ...], cells: Cells, what: str) -> Finding
     return Finding(rule, "cannot-check", blanks, f"{what}：{words}为空白，无法核对")
 
 
-_T3_KEYS: tuple[str, ...] = tuple(f"t3.{r.key}.{c}" for r in layout.T3_ROWS for c, _ in layout.T3_COLUMNS)
+_T3_KEYS: tuple[str, ...] = tuple(k for r in layout.T3_ROWS for k in layout.t3_row(r.key))
 _T3_GET = itemgetter(*_T3_KEYS)
 _WIDTH = len(layout.T3_COLUMNS)
 _RESULT_INDEXES = tuple(i for i, r in enumerate(layout.T3_ROWS) if r.key in layout.T3_RESULT_ROWS)
@@ -84,7 +84,9 @@ def _check_sums(
         if acc is None or total is None:
             if any(cells[k] is not None for k in (*parts, total_key)):
                 what = (
-                    f"表三“{layout.t3_row_words(name)}”行" if rule == "T3-ROW" else f"表三{_COL_LABEL[name]}列办理结果"
+                    f"表三“{layout.t3_row_words(name)}”行"
+                    if rule == "T3-ROW"
+                    else f"表三{_COL_LABEL[name]}列办理结果"
                 )
                 out.append(_blank(rule, (*parts, total_key), cells, what))
         elif acc != total:
@@ -200,7 +202,7 @@ def _check_yoy(report: Report, previous: Report, out: list[Finding]) -> None:
     if not _consecutive(report, previous, "YOY-CARRY", out):
         return
     for col, label in layout.T3_COLUMNS:
-        now_key, prev_key = f"t3.carried_in.{col}", f"t3.carried_out.{col}"
+        now_key, prev_key = layout.t3("carried_in", col), layout.t3("carried_out", col)
         now, before = report.cells[now_key], previous.cells[prev_key]
         if now is None or before is None:
             out.append(
@@ -225,7 +227,7 @@ def _check_yoy(report: Report, previous: Report, out: list[Finding]) -> None:
     if "2019" in (report.format_edition, previous.format_edition):
         return  # the trial format's table 二 has no 现行有效 column
     for row, label in layout.T2_BLOCKS[0].rows:
-        keys = (f"t2.{row}.valid", f"t2.{row}.issued", f"t2.{row}.repealed")
+        keys = (layout.t2(row, "valid"), layout.t2(row, "issued"), layout.t2(row, "repealed"))
         valid, issued, repealed = (report.cells[k] for k in keys)
         prev_valid = previous.cells[keys[0]]
         if valid is None or issued is None or repealed is None or prev_valid is None:
@@ -268,7 +270,9 @@ def _check_empty(report: Report, out: list[Finding]) -> None:
         # A part holding only placeholders (（请…）, 共主动公开条 …) is as empty as one holding nothing.
         if all(is_placeholder(without_placeholders(report.parts[k].text)) for k in keys):
             heading = layout.PART_BY_KEY[top].heading
-            out.append(Finding("EMPTY", "error", (f"part.{top}",), f"“{heading}”还没有内容，请填写或起草"))
+            out.append(
+                Finding("EMPTY", "error", (layout.part_key(top),), f"“{heading}”还没有内容，请填写或起草")
+            )
 
 
 _FEE_WORDS = re.compile(r"处理费")
@@ -289,7 +293,7 @@ _NO_FEE = re.compile(r"未收取|未产生|没有收取|无收取|未发生|不�
 
 def _check_fee(report: Report, out: list[Finding]) -> None:
     text = report.parts["other"].text
-    key = ("part.other",)
+    key = (layout.part_key("other"),)
     if not _states_fee(text):
         out.append(
             Finding(
@@ -347,8 +351,8 @@ def _check_similar(report: Report, previous: Report, out: list[Finding]) -> None
                 Finding(
                     "SIMILAR",
                     "warning",
-                    (f"part.{spec.key}",),
-                    f"“{describe('part.' + spec.key)}”有{share:.0%}的文字与{previous.year}年报告相同，考核会扣分，请改写",
+                    (layout.part_key(spec.key),),
+                    f"“{describe(layout.part_key(spec.key))}”有{share:.0%}的文字与{previous.year}年报告相同，考核会扣分，请改写",
                     SIMILAR_LIMIT,
                     round(share, 3),
                 )
@@ -380,7 +384,7 @@ def non_gb2312(text: str) -> list[str]:
     return seen
 
 
-_PART_KEYS = {p.key: f"part.{p.key}" for p in layout.PARTS}
+_PART_KEYS = {p.key: layout.part_key(p.key) for p in layout.PARTS}
 
 
 def _check_gb2312(report: Report, out: list[Finding]) -> None:
@@ -405,8 +409,6 @@ def _check_gb2312(report: Report, out: list[Finding]) -> None:
             "".join(chars),
         )
     )
-
-
 
 
 def verify(

@@ -340,7 +340,9 @@ def _read_problems(lines: list[str], report: Report) -> None:
 _FIGURE_WORDS = frozenset("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟件个条次人项余约近多几若干暂无不详")
 _RULE_CELL = re.compile(r"^:?-{3,}:?$")  # a Markdown table's |---| line: layout, not figures
 # A label starts with its mark: （六）…, 三、…, 1.… (a figure never does; 1.5 is read as a number before this).
-_MARK_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．](?!\d))")
+_MARK_START = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．](?!\d))"
+)
 
 
 def _label_like(cell: str) -> bool:
@@ -444,7 +446,9 @@ def _row_unread(imported: Imported, table: str, label: str, keys: tuple[str, ...
     )
 
 
-def _run_split_note(imported: Imported, table: str, label: str, keys: tuple[str, ...], texts: list[str]) -> None:
+def _run_split_note(
+    imported: Imported, table: str, label: str, keys: tuple[str, ...], texts: list[str]
+) -> None:
     imported.note(
         f"{table}“{label}”行的数字连在一起（“{' '.join(texts)}”），按各列之和只有一种拆分成立，已按此读入，请核对",
         keys,
@@ -488,10 +492,10 @@ def _read_table2(lines: list[str], imported: Imported) -> None:
             continue
         seen.add(rkey)
         if len(values) != len(columns):
-            _row_unread(imported, "表二", cells[at], tuple(f"t2.{rkey}.{c}" for c in columns), len(values))
+            _row_unread(imported, "表二", cells[at], tuple(layout.t2(rkey, c) for c in columns), len(values))
             continue
         for ckey, text in zip(columns, values, strict=True):
-            key = f"t2.{rkey}.{ckey}"
+            key = layout.t2(rkey, ckey)
             if key == layout.FEE_CELL:
                 amount, raw = parse_amount(text)
                 imported.report.fee_amount_wan = amount
@@ -528,19 +532,19 @@ def match_t3_row(label: str, group: int) -> tuple[str | None, int]:
         label = label[label.rindex("（" + marks[-1] + "）") + 3 :]
     # Distinctive words win over the group of the rows above: a group label may have been split off elsewhere.
     if keyword := _keyword_row(label):
-        return keyword, int(keyword[1])
+        return keyword, layout.t3_group_number(keyword)
     item = _ITEM_MARK.search(label)
     if group in (1, 2, 7):
-        return f"r{group}", group
+        return layout.t3_result_row(group), group
     if group == 6 and not item and marks:
         return SINGLE_OTHER_ROW, group
     if group and item:
-        key = f"r{group}_{int(item.group(1))}"
+        key = layout.t3_result_row(group, int(item.group(1)))
         if key in layout.T3_ROW_BY_KEY:
             return key, group
     for row in layout.T3_ROWS:
         if row.keywords and any(k in label for k in row.keywords):
-            return row.key, int(row.key[1]) if row.key[0] == "r" else group
+            return row.key, layout.t3_group_number(row.key) or group
     return None, group
 
 
@@ -575,8 +579,8 @@ def _read_table3(lines: list[str], imported: Imported) -> None:
             if row is not None:
                 said = f"“{''.join(labels)}”" if labels else "没有行名的一行"
                 imported.note(
-                    f"表三中{said}按顺序认作“{layout.describe_cell(f't3.{row}.total')[3:-3]}”，请核对",
-                    (f"t3.{row}.total",),
+                    f"表三中{said}按顺序认作“{layout.t3_row_words(row)}”，请核对",
+                    (layout.t3(row, "total"),),
                 )
         if row is None:
             if any(values):
@@ -584,8 +588,8 @@ def _read_table3(lines: list[str], imported: Imported) -> None:
             continue
         if len(values) != width:
             krow = "r6_3" if row == SINGLE_OTHER_ROW else row
-            keys = tuple(f"t3.{krow}.{c}" for c, _ in layout.T3_COLUMNS)
-            name = "".join(labels) or layout.describe_cell(f"t3.{krow}.total")[3:-3]
+            keys = layout.t3_row(krow)
+            name = "".join(labels) or layout.t3_row_words(krow)
             split = split_run(values, (width,)) if len(values) < width else None
             if split is None:
                 _row_unread(imported, "表三", name, keys, len(values))
@@ -600,40 +604,40 @@ def _read_table3(lines: list[str], imported: Imported) -> None:
             row = "r6_3"
             for (ckey, _), text in zip(layout.T3_COLUMNS, values, strict=True):
                 if text != "":  # the items are 0 only where the group's figure is known
-                    imported.report.cells[f"t3.r6_1.{ckey}"] = 0
-                    imported.report.cells[f"t3.r6_2.{ckey}"] = 0
+                    imported.report.cells[layout.t3("r6_1", ckey)] = 0
+                    imported.report.cells[layout.t3("r6_2", ckey)] = 0
             seen.update(("r6_1", "r6_2"))
             if any(values):
                 imported.note(
                     "表三“（六）其他处理”在原表中只有一行、没有分项：已全部记入“3.其他”，“1.”“2.”两项记为0",
-                    ("t3.r6_3.total",),
+                    (layout.t3("r6_3", "total"),),
                     "cannot-check",
                 )
         seen.add(row)
         last = row
         for (ckey, _), text in zip(layout.T3_COLUMNS, values, strict=True):
-            key = f"t3.{row}.{ckey}"
+            key = layout.t3(row, ckey)
             if ckey == "total" and text == "":
                 continue  # an empty 总计 is computed by fill
             _store_count(imported, key, text, quiet=not any(values))
     if blank_rows:
-        names = "、".join(layout.describe_cell(f"t3.{r}.total")[3:-3] for r in blank_rows[:4])
+        names = "、".join(layout.t3_row_words(r) for r in blank_rows[:4])
         imported.note(
             f"表三有{len(blank_rows)}行整行空白（{names}{'等' if len(blank_rows) > 4 else ''}），不按0计",
-            tuple(f"t3.{r}.natural" for r in blank_rows[:5]),
+            layout.t3_column("natural", blank_rows[:5]),
             "cannot-check",
         )
     missing = [r.key for r in layout.T3_ROWS if r.key not in seen and r.key not in ("r7", "carried_out")]
     if missing:
         imported.note(
             f"表三有{len(missing)}行未找到，这些单元格为空白",
-            tuple(f"t3.{r}.natural" for r in missing[:5]),
+            layout.t3_column("natural", missing[:5]),
             "cannot-check",
         )
 
 
 def _read_table4(lines: list[str], imported: Imported) -> None:
-    keys = [f"t4.{g}.{c}" for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS]
+    keys = [k for g, _ in layout.T4_GROUPS for k in layout.t4_group(g)]
     numbers: list[str] = []
     for line in lines:
         cells = _spaced_cells(line)
@@ -747,7 +751,9 @@ def read_text(text: str) -> Imported:
         table = "表" + "二三四"[number - 2]
         if number not in sections.body:
             imported.note(
-                f"没有找到“{layout.SECTION_HEADINGS[number - 1]}”这一部分：{table}无法读取，也就无法核对", (), "error"
+                f"没有找到“{layout.SECTION_HEADINGS[number - 1]}”这一部分：{table}无法读取，也就无法核对",
+                (),
+                "error",
             )
         elif not _read_anything(imported.report, f"t{number}."):
             imported.note(f"{table}没有读出任何数字：这张表无法核对，请对照原文核对表格", (), "error")
