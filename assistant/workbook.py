@@ -11,7 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assistant.checks.findings import RULE_IDS, describe
+from assistant.checks.findings import describe
+from assistant.checks.rules import RULE_IDS
 from assistant.format import layout
 from assistant.rollup import Rollup, rule_counts
 

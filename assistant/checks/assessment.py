@@ -219,12 +219,3 @@ def check_deadline(report: Report, out: list[Finding]) -> None:
             published.isoformat(),
         )
     )
-
-
-def check_assessment(
-    report: Report, out: list[Finding], headings: Sequence[tuple[int, str]] | None = None
-) -> None:
-    """CITE, PARTS and DEADLINE."""
-    check_cite(report, out)
-    check_parts(report, headings, out)
-    check_deadline(report, out)

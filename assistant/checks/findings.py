@@ -10,27 +10,6 @@ from typing import Any, Literal
 from assistant.format import layout
 
 Severity = Literal["error", "warning", "cannot-check"]
-RULE_IDS: tuple[str, ...] = (
-    "T3-ROW",
-    "T3-RESULT",
-    "T3-BALANCE",
-    "T4-SUM",
-    "CELL",
-    "YOY-CARRY",
-    "YOY-VALID",
-    "FEE",
-    "SIMILAR",
-    "GB2312",
-    "EMPTY",
-    "TEXT-TABLE",
-    "NUMBER-GUARD",
-    "BLANK",
-    "PLACEHOLDER",
-    "CITE",
-    "PARTS",
-    "DEADLINE",
-    "PEER-SIMILAR",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from assistant.checks.facts import Ledger, build_ledger, table_summary
+from assistant.checks.facts import Ledger, TableSummary, build_ledger, table_summary
 from assistant.checks.findings import Finding
 from assistant.checks.numbers import Number, extract_numbers
 from assistant.checks.placeholders import find_placeholders
@@ -174,6 +174,12 @@ _TOPICS: tuple[_Topic, ...] = (
     _decisions("punishment", "行政处罚"),
     _decisions("coercion", "行政强制"),
 )
+# Every figure a topic reads is one TableSummary names and _SOURCES places: a misspelt name would switch the
+# topic off without a word, so it stops the import instead.
+_UNPLACED = ({n for t in _TOPICS for n in t.values} | _SOURCES.keys()) - TableSummary.__required_keys__
+_UNPLACED |= {n for t in _TOPICS for n in t.values} - _SOURCES.keys()
+if _UNPLACED:
+    raise RuntimeError(f"TEXT-TABLE reads figures that table_summary does not give: {sorted(_UNPLACED)}")
 _RESULT_WORDS = re.compile(r"公开|不予|无法提供|其他处理|转下")
 # 未收到（政府信息公开）申请 — not 未收到该申请人提交的补正: 申请 must be what was not received.
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|接到|受理)[^。；;，,申]{0,10}?申请(?![人书表材])")
@@ -187,11 +193,11 @@ def _clause_before(text: str, start: int) -> str:
     return head[breaks[-1].end() :] if breaks else head
 
 
-def _readings(summary: dict[str, Any], topic: _Topic) -> list[tuple[int, str, tuple[str, ...]]]:
+def _readings(summary: Mapping[str, object], topic: _Topic) -> list[tuple[int, str, tuple[str, ...]]]:
     """The values the table gives for a topic, each with the words and cells it comes from; one per value."""
     found: list[tuple[int, str, tuple[str, ...]]] = []
     for name in topic.values:
-        value = summary.get(name)
+        value = summary[name]
         if isinstance(value, int):
             found.append((value, *_SOURCES[name]))
     if topic.summed and len(found) > 1:
@@ -218,7 +224,7 @@ def _topic_of(text: str, number: Number) -> _Topic | None:
     return None
 
 
-def text_table_findings(text: str, key: str, summary: dict[str, Any]) -> list[Finding]:
+def text_table_findings(text: str, key: str, summary: TableSummary) -> list[Finding]:
     """TEXT-TABLE on one part's text: each figure it states about the tables, checked where it stands.
 
     Each finding carries the figure's place in the text (extra start, end, text), so the page can mark it.
@@ -266,7 +272,7 @@ def text_table_findings(text: str, key: str, summary: dict[str, Any]) -> list[Fi
     return out
 
 
-def check_text_table(report: Report, summary: dict[str, Any] | None = None) -> list[Finding]:
+def check_text_table(report: Report, summary: TableSummary | None = None) -> list[Finding]:
     """TEXT-TABLE: what the narrative states about the tables agrees with them, at every mention."""
     summary = summary if summary is not None else table_summary(report)
     out: list[Finding] = []
@@ -291,7 +297,7 @@ def marks_for(
     key: str,
     text: str | None = None,
     ledger: Ledger | None = None,
-    summary: dict[str, Any] | None = None,
+    summary: TableSummary | None = None,
 ) -> list[GuardMark]:
     """Every mark on a part's text against the report as it is now: placeholders, TEXT-TABLE, the guard.
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from assistant.checks.findings import RULE_IDS, Finding, describe
+from assistant.checks.findings import Finding, describe
+from assistant.checks.rules import RULE_IDS
 
 GENERATOR = "年报助手 check --format html"  # the html reader knows its own page by this and refuses it
 _SEVERITY_WORDS = {"error": "错误", "warning": "警告", "cannot-check": "无法核对"}

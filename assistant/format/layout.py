@@ -42,6 +42,12 @@ def children_of(key: str) -> list[PartSpec]:
     return [p for p in PARTS if p.parent == key]
 
 
+# Each top-level part with its sub-parts, keys in order: bodies split 一 and 五 into sub-parts differently.
+PART_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (top, (top, *(p.key for p in children_of(top)))) for top in TOP_PARTS
+)
+
+
 # Headings of the six parts, in print order; tables sit at 二、三、四.
 SECTION_HEADINGS: tuple[str, ...] = (
     "一、总体情况",
@@ -404,21 +410,6 @@ def t3_group_number(row: str) -> int:
 
 
 _NUMERALS = "一二三四五六七"
-
-
-def cell_table(key: str) -> str:
-    """The table a cell key belongs to, as its Chinese numeral: 't3.new.total' → '三'."""
-    return "二三四"["234".index(key[1])]
-
-
-def cell_row(key: str) -> str:
-    """The row (group, for table 四) of a cell key: 't3.r3_1.natural' → 'r3_1'."""
-    return key.split(".")[1]
-
-
-def cell_column(key: str) -> str:
-    """The column of a cell key: 't3.r3_1.natural' → 'natural'."""
-    return key.rsplit(".", 1)[1]
 
 
 def cell_in_table(key: str) -> str:
