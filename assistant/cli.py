@@ -16,8 +16,8 @@ from assistant.checks.peers import find_peer_similar
 from assistant.checks.rules import Finding, count_by_severity, describe
 from assistant.format import layout
 from assistant.format.models import Report, derive_short_name, report_to_json, year_problem
-from assistant.importers.imported import Imported, ReadError
-from assistant.importers.reading import expand_paths, read_path
+from assistant.importers.files import expand_paths, read_path
+from assistant.importers.result import Imported, ReadError
 
 if TYPE_CHECKING:
     from assistant.drafting.drafter import Oversight

@@ -19,8 +19,8 @@ from assistant.checks.peers import body_key, find_peer_similar
 from assistant.export.overview import Checked
 from assistant.format import layout
 from assistant.format.models import Report, report_to_json
-from assistant.importers.imported import Imported, ReadError
-from assistant.importers.reading import decode_text, expand_paths, read_path
+from assistant.importers.files import decode_text, expand_paths, read_path
+from assistant.importers.result import Imported, ReadError
 
 # Every cell of tables 二、三、四 in print order, the 收费金额 (万元) among them.
 SUMMED_CELLS: tuple[str, ...] = tuple(c.key for c in layout.CELLS)

@@ -7,7 +7,7 @@ import time
 import zlib
 from typing import Any
 
-from assistant.importers.imported import Imported, ReadError
+from assistant.importers.result import Imported, ReadError
 from assistant.importers.pdfpages import (
     Box,
     Line,

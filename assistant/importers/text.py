@@ -18,7 +18,8 @@ from assistant.format.models import (
     raw_text,
     year_problem,
 )
-from assistant.importers.imported import Imported, ReadError, is_value_cell, parse_amount, parse_count
+from assistant.importers.cells import is_value_cell, parse_amount, parse_count
+from assistant.importers.result import Imported, ReadError
 
 _HEADER_LINE = re.compile(
     r"^(source|note|columns of table[^:：]*|发布时间|发布机构|来源\(页面\)|来源|发布日期|索引号)\s*[:：]"
