@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.checks.fill import fill
@@ -11,6 +12,15 @@ from assistant.format import layout
 from assistant.format.models import Report
 
 _ORDER = {"error": 0, "warning": 1, "cannot-check": 2}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One file of a check: its findings, or why it could not be read (error, in Chinese)."""
+
+    file: str
+    findings: tuple[Finding, ...] = ()
+    error: str = ""
 
 
 class ImportedReport(Protocol):

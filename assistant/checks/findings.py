@@ -5,11 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from assistant.format import layout
 
 Severity = Literal["error", "warning", "cannot-check"]
+
+
+class CellJSON(TypedDict):
+    """A cell or part a finding names, in the JSON of `check`: its key and its Chinese words."""
+
+    key: str
+    label: str
+
+
+class FindingJSON(TypedDict):
+    """One finding in the JSON of `check --format json` (README documents this shape)."""
+
+    rule: str
+    severity: Severity
+    cells: list[CellJSON]
+    message: str
+    expected: Any
+    actual: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +42,7 @@ class Finding:
     actual: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FindingJSON:
         """The JSON shape used by `check --format json`."""
         return {
             "rule": self.rule,

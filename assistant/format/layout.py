@@ -372,12 +372,6 @@ def t4(group: str, column: str) -> str:
     return f"t4.{group}.{column}"
 
 
-def t2_row(row: str) -> tuple[str, ...]:
-    """The keys of a table-二 row, column by column: t2_row("rules") → t2.rules.issued, …repealed, …valid."""
-    block = next(b for b in T2_BLOCKS if any(r == row for r, _ in b.rows))
-    return tuple(t2(row, c) for c, _ in block.columns)
-
-
 def t3_row(row: str, columns: Iterable[str] | None = None) -> tuple[str, ...]:
     """The keys of a table-三 row: all seven columns, or the given ones in their order."""
     return tuple(t3(row, c) for c in (columns if columns is not None else (k for k, _ in T3_COLUMNS)))
