@@ -73,7 +73,7 @@ def _overview(book: Workbook, rollup: Rollup) -> None:
 
 def _table(book: Workbook, rollup: Rollup, title: str, prefix: str) -> None:
     keys = [k for k in rollup.cells if k.startswith(prefix)]
-    titles = ["文件", "机关", *(describe(k).removeprefix(title + " ") for k in keys)]
+    titles = ["文件", "机关", *(layout.cell_in_table(k) for k in keys)]
     sheet = _sheet(book, title, titles, {1: 36, 2: 28})
     for body in rollup.bodies:
         report = body.filled or body.imported.report
