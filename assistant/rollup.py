@@ -12,11 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from assistant.checks.checking import by_severity, check_imported
+from assistant.checks.checking import Checked, by_severity, check_imported
 from assistant.checks.fill import fill
 from assistant.checks.findings import Finding
 from assistant.checks.peers import body_key, find_peer_similar
-from assistant.export.overview import Checked
 from assistant.format import layout
 from assistant.format.models import Report, report_to_json
 from assistant.importers.files import decode_text, expand_paths, read_path
