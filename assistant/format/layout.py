@@ -406,6 +406,12 @@ def t3_group_number(row: str) -> int:
 _NUMERALS = "一二三四五六七"
 
 
+def cell_table(key: str) -> str | None:
+    """The table a key's cell is in, as its numeral ('t3.new.total' → '三'); None for a part or a report field."""
+    spec = CELL_BY_KEY.get(key)
+    return spec.table if spec else None
+
+
 def cell_in_table(key: str) -> str:
     """A cell's words without the table's name, for a message already about that table: '一、本年新收 自然人'."""
     return CELL_BY_KEY[key].in_table

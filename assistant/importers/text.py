@@ -689,12 +689,12 @@ def read_info_fee(text: str) -> Decimal | None:
     return None
 
 
-def _read_anything(report: Report, prefix: str) -> bool:
-    """True when the importer took at least one figure, or one mistyped cell, of a table."""
-    if prefix == "t2." and (report.legacy_table2 or report.fee_amount_wan is not None):
+def _read_anything(report: Report, table: str) -> bool:
+    """True when the importer took at least one figure, or one mistyped cell, of a table (二, 三 or 四)."""
+    if table == "二" and (report.legacy_table2 or report.fee_amount_wan is not None):
         return True
-    return any(k.startswith(prefix) for k in report.raw_cells) or any(
-        v is not None for k, v in report.cells.items() if k.startswith(prefix)
+    return any(layout.cell_table(k) == table for k in report.raw_cells) or any(
+        v is not None for k, v in report.cells.items() if layout.cell_table(k) == table
     )
 
 
@@ -749,14 +749,15 @@ def read_text(text: str) -> Imported:
     imported.report.parts["other"].text = "\n".join(_paragraphs(sections.body.get(6, [])))
     _store_info_fee(imported)
     for number in (2, 3, 4):
-        table = "表" + "二三四"[number - 2]
+        numeral = "二三四"[number - 2]
+        table = "表" + numeral
         if number not in sections.body:
             imported.note(
                 f"没有找到“{layout.SECTION_HEADINGS[number - 1]}”这一部分：{table}无法读取，也就无法核对",
                 (),
                 "error",
             )
-        elif not _read_anything(imported.report, f"t{number}."):
+        elif not _read_anything(imported.report, numeral):
             imported.note(f"{table}没有读出任何数字：这张表无法核对，请对照原文核对表格", (), "error")
     imported.missing_parts = {
         key for number, key in ((1, "overview"), (5, "problems"), (6, "other")) if number not in sections.body
