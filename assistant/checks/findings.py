@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any, Literal, TypedDict
@@ -31,6 +31,15 @@ class FindingJSON(TypedDict):
 
 
 @dataclass(frozen=True, slots=True)
+class TextSpan:
+    """Where in a part's text a finding stands: the page marks it there."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One result of a rule: which rule, how bad, which cells, what was expected and what was found."""
 
@@ -40,7 +49,7 @@ class Finding:
     message: str
     expected: Any = None
     actual: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    span: TextSpan | None = None  # TEXT-TABLE: the figure's place in the part's text
 
     def to_dict(self) -> FindingJSON:
         """The JSON shape used by `check --format json`."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.checks.facts import Ledger, TableSummary, build_ledger, table_summary
-from assistant.checks.findings import Finding
+from assistant.checks.findings import Finding, TextSpan
 from assistant.checks.numbers import Number, extract_numbers
 from assistant.checks.placeholders import find_placeholders
 from assistant.format import layout
@@ -227,7 +227,7 @@ def _topic_of(text: str, number: Number) -> _Topic | None:
 def text_table_findings(text: str, key: str, summary: TableSummary) -> list[Finding]:
     """TEXT-TABLE on one part's text: each figure it states about the tables, checked where it stands.
 
-    Each finding carries the figure's place in the text (extra start, end, text), so the page can mark it.
+    Each finding carries the figure's place in the text (span), so the page can mark it.
     """
     if not text:
         return []
@@ -252,7 +252,7 @@ def text_table_findings(text: str, key: str, summary: TableSummary) -> list[Find
                     f"“{spec.title}”说{topic.words}{number.text}，但表格中为{table}，请核对",
                     sorted(value for value, _, _ in readings),
                     int(number.value),
-                    {"start": number.start, "end": number.end, "text": number.text},
+                    TextSpan(number.start, number.end, number.text),
                 )
             )
     new = summary["new"]
@@ -266,7 +266,7 @@ def text_table_findings(text: str, key: str, summary: TableSummary) -> list[Find
                     f"“{spec.title}”说“{m.group(0)}”，但表三本年新收申请为{new}件（{_SOURCES['new'][0]}），请核对",
                     new,
                     0,
-                    {"start": m.start(), "end": m.end(), "text": m.group(0)},
+                    TextSpan(m.start(), m.end(), m.group(0)),
                 )
             )
     return out
@@ -311,8 +311,9 @@ def marks_for(
     ledger = ledger if ledger is not None else build_ledger(report, summary)
     marks = placeholder_marks(text)
     marks += [
-        GuardMark(start=f.extra["start"], end=f.extra["end"], text=f.extra["text"], reason=f.message)
+        GuardMark(start=f.span.start, end=f.span.end, text=f.span.text, reason=f.message)
         for f in text_table_findings(text, key, summary)
+        if f.span is not None
     ]
     marks += guard_text(text, ledger)
     kept: list[GuardMark] = []
