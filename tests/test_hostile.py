@@ -249,6 +249,7 @@ def test_previous_year_that_fails_unexpectedly_is_named(folder: Path, exploding_
 
 _MODULES = (
     "assistant.importers.text",
+    "assistant.importers.tables",
     "assistant.importers.cells",
     "assistant.importers.pdf",
     "assistant.checks.numbers",
