@@ -16,9 +16,6 @@ from assistant.checks.findings import Finding, Severity, describe
 from assistant.checks.guard import check_number_guard, check_text_table
 from assistant.checks.narrative import check_empty, check_fee, check_gb2312
 from assistant.checks.placeholders import check_placeholders
-
-# Still imported from here by drafting/evaluation.py; their home is checks.similarity.
-from assistant.checks.similarity import SIMILAR_LIMIT, similarity
 from assistant.checks.tables import check_cells, check_t3_balance, check_t3_sums, check_t4
 from assistant.checks.yearly import check_similar, check_yoy
 from assistant.format.models import Report
@@ -26,12 +23,10 @@ from assistant.format.models import Report
 __all__ = [
     "RULES",
     "RULE_IDS",
-    "SIMILAR_LIMIT",
     "Finding",
     "Rule",
     "Severity",
     "describe",
-    "similarity",
     "verify",
 ]
 

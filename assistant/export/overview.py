@@ -10,8 +10,6 @@ from assistant.checks.checking import Checked
 from assistant.checks.findings import Finding, describe
 from assistant.checks.rules import RULE_IDS
 
-__all__ = ["GENERATOR", "Checked", "overview_html"]
-
 GENERATOR = "年报助手 check --format html"  # the html reader knows its own page by this and refuses it
 _SEVERITY_WORDS = {"error": "错误", "warning": "警告", "cannot-check": "无法核对"}
 _STYLE = """
