@@ -8,16 +8,17 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO, TypedDict
 
-from assistant.checks.checking import by_severity, check_imported
+from assistant.checks.checking import Checked, by_severity, check_imported
 from assistant.checks.fill import fill
+from assistant.checks.findings import FindingJSON
 from assistant.checks.peers import find_peer_similar
 from assistant.checks.rules import Finding, count_by_severity, describe
 from assistant.format import layout
 from assistant.format.models import Report, derive_short_name, report_to_json, year_problem
-from assistant.importers.imported import Imported, ReadError
-from assistant.importers.reading import expand_paths, read_path
+from assistant.importers.files import expand_paths, read_path
+from assistant.importers.result import Imported, ReadError
 
 if TYPE_CHECKING:
     from assistant.drafting.drafter import Oversight
@@ -46,27 +47,27 @@ def _read_for_check(path: Path) -> Imported:
         raise ReadError(f"读取时出错（{type(exc).__name__}），文件可能已损坏") from None
 
 
-def _print_text(results: list[dict[str, Any]], out: TextIO) -> None:
+def _print_text(results: list[Checked], out: TextIO) -> None:
     for result in results:
-        if "error" in result:
-            print(f"{result['file']}: 无法读取：{result['error']}", file=out)
+        if result.error:
+            print(f"{result.file}: 无法读取：{result.error}", file=out)
             continue
-        findings: list[Finding] = result["objects"]
+        findings = list(result.findings)
         counts = count_by_severity(findings)
         print(
-            f"{result['file']}: {counts['error']} 个错误，{counts['warning']} 个警告，{counts['cannot-check']} 项无法核对",
+            f"{result.file}: {counts['error']} 个错误，{counts['warning']} 个警告，{counts['cannot-check']} 项无法核对",
             file=out,
         )
         for f in findings:
             print(f"  {_SEVERITY_WORDS[f.severity]:<4} {f.rule:<11} {f.message}", file=out)
 
 
-def _summary(results: list[dict[str, Any]]) -> str:
-    readable = [r for r in results if "error" not in r]
+def _summary(results: list[Checked]) -> str:
+    readable = [r for r in results if not r.error]
     per_rule: dict[str, int] = {}
     errors = warnings = 0
     for r in readable:
-        for f in r["objects"]:
+        for f in r.findings:
             if f.severity == "error":
                 errors += 1
                 per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
@@ -95,17 +96,35 @@ def _agency_key(agency: str) -> str:
     return derive_short_name("".join(agency.split()))
 
 
-def _print_csv(results: list[dict[str, Any]], out: TextIO) -> None:
+def _print_csv(results: list[Checked], out: TextIO) -> None:
     writer = csv.writer(out)
     writer.writerow(["文件", "规则", "严重程度", "单元格", "说明"])
     for result in results:
-        if "error" in result:
-            writer.writerow([result["file"], "READ", "error", "", result["error"]])
+        if result.error:
+            writer.writerow([result.file, "READ", "error", "", result.error])
             continue
-        for f in result["objects"]:
+        for f in result.findings:
             writer.writerow(
-                [result["file"], f.rule, f.severity, "；".join(describe(c) for c in f.cells), f.message]
+                [result.file, f.rule, f.severity, "；".join(describe(c) for c in f.cells), f.message]
             )
+
+
+class _ReadJSON(TypedDict):
+    file: str
+    findings: list[FindingJSON]
+
+
+class _UnreadableJSON(TypedDict):
+    file: str
+    error: str
+    findings: list[FindingJSON]  # always empty: kept so that every entry has the key
+
+
+def _json_entry(result: Checked) -> _ReadJSON | _UnreadableJSON:
+    """One file as `check --format json` prints it (README: the JSON shape of check)."""
+    if result.error:
+        return {"file": result.file, "error": result.error, "findings": []}
+    return {"file": result.file, "findings": [f.to_dict() for f in result.findings]}
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -117,14 +136,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_UNREADABLE
-    results: list[dict[str, Any]] = []
+    results: list[Checked] = []
     loaded: list[tuple[Path, Imported]] = []
     paths = list(expand_paths(args.paths))
     for path in paths:
         try:
             loaded.append((path, _read_for_check(path)))
         except ReadError as exc:
-            results.append({"file": str(path), "error": str(exc)})
+            results.append(Checked(str(path), error=str(exc)))
     # Without --previous, reports of one agency in consecutive years pair up by themselves.
     pairs = {} if previous is not None else _pair_years(loaded)
     peers = find_peer_similar([(str(path), imported.report) for path, imported in loaded])
@@ -134,24 +153,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         except Exception as exc:
             # A value no rule foresaw: this file is reported unreadable, the others go on.
             reason = f"无法核对（{type(exc).__name__}），文件中可能有异常的数值"
-            results.append({"file": str(path), "error": reason})
+            results.append(Checked(str(path), error=reason))
             continue
         if str(path) in peers:
             findings = by_severity(findings + peers[str(path)])
-        results.append({"file": str(path), "objects": findings})
+        results.append(Checked(str(path), tuple(findings)))
     order = {str(p): n for n, p in enumerate(paths)}
-    results.sort(key=lambda r: order.get(r["file"], 0))
+    results.sort(key=lambda r: order.get(r.file, 0))
     if args.format == "html":
-        from assistant.export.overview import Checked, overview_html
+        from assistant.export.overview import overview_html
 
-        page = overview_html(
-            [
-                Checked(r["file"], error=r["error"])
-                if "error" in r
-                else Checked(r["file"], tuple(r["objects"]))
-                for r in results
-            ]
-        )
+        page = overview_html(results)
         if args.output is None:
             sys.stdout.write(page)
         elif _write(args.output, page.encode("utf-8")):
@@ -159,12 +171,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             return EXIT_UNREADABLE
     elif args.format == "json":
-        payload = [
-            {"file": r["file"], "error": r["error"], "findings": []}
-            if "error" in r
-            else {"file": r["file"], "findings": [f.to_dict() for f in r["objects"]]}
-            for r in results
-        ]
+        payload = [_json_entry(r) for r in results]
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         print()
     elif args.format == "csv":
@@ -176,9 +183,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not results:
         print("没有找到可检查的报告文件", file=sys.stderr)
         return EXIT_UNREADABLE
-    if any("error" in r for r in results):
+    if any(r.error for r in results):
         return EXIT_UNREADABLE
-    if any(f.severity == "error" for r in results for f in r["objects"]):
+    if any(f.severity == "error" for r in results for f in r.findings):
         return EXIT_ERRORS
     return EXIT_OK
 

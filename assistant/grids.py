@@ -13,7 +13,7 @@ from assistant.checks.blanks import blank_typed_cells
 from assistant.checks.fill import fill_cells
 from assistant.format import layout
 from assistant.format.models import Report
-from assistant.importers.imported import is_value_cell, parse_amount, parse_count
+from assistant.importers.cells import is_value_cell, parse_amount, parse_count
 
 
 @dataclass(frozen=True)

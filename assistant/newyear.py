@@ -26,9 +26,9 @@ def start_next_year(last: Report) -> Report:
         origin="form",
     )
     for col, _ in layout.T3_COLUMNS:
-        report.cells[f"t3.carried_in.{col}"] = cells[f"t3.carried_out.{col}"]
-    report.cells["t3.carried_in.total"] = None  # derived from the columns again
+        report.cells[layout.t3("carried_in", col)] = cells[layout.t3("carried_out", col)]
+    report.cells[layout.t3("carried_in", "total")] = None  # derived from the columns again
     for row, _ in layout.T2_BLOCKS[0].rows:
         # The baseline the clerk adjusts by this year's 制发 and 废止; YOY-VALID checks the result.
-        report.cells[f"t2.{row}.valid"] = cells[f"t2.{row}.valid"]
+        report.cells[layout.t2(row, "valid")] = cells[layout.t2(row, "valid")]
     return report

@@ -10,17 +10,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
-from assistant.checks.checking import by_severity, check_imported
+from assistant.checks.checking import Checked, by_severity, check_imported
 from assistant.checks.fill import fill
-from assistant.checks.findings import Finding
+from assistant.checks.findings import Finding, FindingJSON
 from assistant.checks.peers import body_key, find_peer_similar
-from assistant.export.overview import Checked
 from assistant.format import layout
 from assistant.format.models import Report, report_to_json
-from assistant.importers.imported import Imported, ReadError
-from assistant.importers.reading import decode_text, expand_paths, read_path
+from assistant.importers.files import decode_text, expand_paths, read_path
+from assistant.importers.result import Imported, ReadError
 
 # Every cell of tables 二、三、四 in print order, the 收费金额 (万元) among them.
 SUMMED_CELLS: tuple[str, ...] = tuple(c.key for c in layout.CELLS)
@@ -184,10 +183,67 @@ def rule_counts(findings: list[Finding]) -> dict[str, dict[str, int]]:
     return counts
 
 
-def rollup_to_dict(rollup: Rollup) -> dict[str, Any]:
+class BodyJSON(TypedDict):
+    """A report of the roll-up in SUMMARY.json."""
+
+    file: str
+    agency: str
+    year: int
+
+
+class CheckedBodyJSON(BodyJSON):
+    """A summed report with its counts of findings, per rule too."""
+
+    errors: int
+    warnings: int
+    rules: dict[str, dict[str, int]]
+
+
+class DuplicateJSON(TypedDict):
+    agency: str
+    kept: str
+    left_out: str
+
+
+class UnreadableJSON(TypedDict):
+    file: str
+    error: str
+
+
+class SumJSON(TypedDict):
+    """One cell summed: its words, the total (an amount as a string), how many bodies gave it, who left it blank."""
+
+    label: str
+    total: int | str
+    bodies: int
+    blank: list[str]
+
+
+class FindingsJSON(TypedDict):
+    file: str
+    findings: list[FindingJSON]
+
+
+class RollupJSON(TypedDict):
+    """SUMMARY.json, as `rollup -o SUMMARY.json` writes it and the importers read it back."""
+
+    kind: str
+    year: int
+    reports: list[CheckedBodyJSON]
+    missing: list[str]
+    not_on_roster: list[BodyJSON]
+    other_year: list[BodyJSON]
+    duplicates: list[DuplicateJSON]
+    unreadable: list[UnreadableJSON]
+    cells: dict[str, SumJSON]
+    findings: list[FindingsJSON]
+    report: dict[str, Any]  # report_to_json's document, as read back by report_from_json
+
+
+def rollup_to_dict(rollup: Rollup) -> RollupJSON:
     """The roll-up as JSON: the reports summed, the sums cell by cell, who is missing, and the summary report."""
 
-    def entry(body: Body) -> dict[str, Any]:
+    def entry(body: Body) -> BodyJSON:
         return {"file": body.file, "agency": body.agency, "year": body.imported.report.year}
 
     return {

@@ -11,7 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assistant.checks.findings import RULE_IDS, describe
+from assistant.checks.findings import describe
+from assistant.checks.rules import RULE_IDS
 from assistant.format import layout
 from assistant.rollup import Rollup, rule_counts
 
@@ -20,7 +21,7 @@ _WARNING = PatternFill("solid", fgColor="FFE699")
 _BLANK = PatternFill("solid", fgColor="D9D9D9")
 _BOLD = Font(bold=True)
 _SEVERITY_WORDS = {"error": "错误", "warning": "警告", "cannot-check": "无法核对"}
-_TABLES = (("表二", "t2."), ("表三", "t3."), ("表四", "t4."))
+_TABLES = ("二", "三", "四")
 
 
 def _sheet(book: Workbook, title: str, titles: list[str], widths: dict[int, int]) -> Any:
@@ -70,9 +71,10 @@ def _overview(book: Workbook, rollup: Rollup) -> None:
         sheet.append(row)
 
 
-def _table(book: Workbook, rollup: Rollup, title: str, prefix: str) -> None:
-    keys = [k for k in rollup.cells if k.startswith(prefix)]
-    titles = ["文件", "机关", *(describe(k).removeprefix(title + " ") for k in keys)]
+def _table(book: Workbook, rollup: Rollup, table: str) -> None:
+    title = "表" + table
+    keys = [k for k in rollup.cells if layout.cell_table(k) == table]
+    titles = ["文件", "机关", *(layout.cell_in_table(k) for k in keys)]
     sheet = _sheet(book, title, titles, {1: 36, 2: 28})
     for body in rollup.bodies:
         report = body.filled or body.imported.report
@@ -136,8 +138,8 @@ def rollup_workbook(rollup: Rollup) -> bytes:
     """The workbook: 汇总, 表二, 表三, 表四, 检查结果, 缺报与其他."""
     book = Workbook(write_only=True)
     _overview(book, rollup)
-    for title, prefix in _TABLES:
-        _table(book, rollup, title, prefix)
+    for table in _TABLES:
+        _table(book, rollup, table)
     _findings(book, rollup)
     _gaps(book, rollup)
     out = io.BytesIO()

@@ -127,7 +127,7 @@ READERS: dict[str, tuple[Callable[[bytes], object], bool]] = {
 
 
 def cells_right(lines: list[str], twin: str) -> tuple[int, int]:
-    from assistant.importers.reading import read_path
+    from assistant.importers.files import read_path
     from assistant.importers.text import read_text
 
     got = read_text("\n".join(lines)).report.cells

@@ -361,7 +361,7 @@ def imports() -> None:
     from assistant.checks.fill import fill
     from assistant.example import load_example
     from assistant.export.word import render_docx
-    from assistant.importers.reading import read_bytes
+    from assistant.importers.files import read_bytes
 
     pdfs = sorted((ROOT / "tests" / "data" / "corpus").glob("*.pdf"))
     docx = render_docx(fill(load_example()))
@@ -379,7 +379,7 @@ def imports() -> None:
 @bench
 def html_import() -> None:
     """A published web page (.html) imported ≤ 50 ms: the three 平潭 pages, median of 20 reads each."""
-    from assistant.importers.reading import read_bytes
+    from assistant.importers.files import read_bytes
 
     pages = sorted((ROOT / "tests" / "data" / "corpus" / "html").glob("*.html"))
     read_bytes(pages[0].read_bytes(), ".html")  # load lxml outside the timing

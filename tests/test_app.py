@@ -17,7 +17,7 @@ from assistant.drafting.llm import LLMSettings
 from assistant.example import load_example
 from assistant.format.models import Part, Report
 from assistant.grids import T2_GRIDS, T3_FORM, grid_inputs, grid_values
-from assistant.importers.imported import Imported
+from assistant.importers.result import Imported
 from assistant.importers.word import read_docx
 from assistant.store import Store
 from assistant.ui.common import _findings_cached, findings_of

@@ -8,8 +8,8 @@ import pytest
 
 from assistant.checks.checking import check_imported
 from assistant.format import layout
-from assistant.importers.imported import ReadError
-from assistant.importers.reading import read_bytes, read_path
+from assistant.importers.files import read_bytes, read_path
+from assistant.importers.result import ReadError
 from tests.conftest import Cli
 
 # Figures are facts, written here from the published tables: row → (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计).

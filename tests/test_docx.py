@@ -17,7 +17,7 @@ from assistant.example import load_example
 from assistant.export.word import render_docx
 from assistant.format import layout
 from assistant.format.models import Report
-from assistant.importers.imported import ReadError
+from assistant.importers.result import ReadError
 from assistant.importers.word import docx_lines, read_docx
 from tests.conftest import ROOT, need_tool
 

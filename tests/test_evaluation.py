@@ -24,7 +24,7 @@ from assistant.drafting.evaluation import (
 from assistant.drafting.llm import LLMError, Message
 from assistant.example import EXAMPLE_PATH
 from assistant.format.models import report_from_json
-from assistant.importers.reading import read_path
+from assistant.importers.files import read_path
 from tests.conftest import ROOT
 from tests.fakechat import FakeChat
 from tests.fakeopenai import FakeOpenAI, Reply

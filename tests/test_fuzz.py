@@ -17,8 +17,8 @@ from assistant.example import load_example
 from assistant.export.word import render_docx
 from assistant.format.models import report_to_json
 from assistant.importers import pdf
-from assistant.importers.imported import ReadError
-from assistant.importers.reading import read_bytes
+from assistant.importers.files import read_bytes
+from assistant.importers.result import ReadError
 
 SEED = 20261129
 CASES = {".txt": 100, ".json": 100, ".html": 40, ".docx": 60, ".pdf": 40}

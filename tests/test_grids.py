@@ -30,7 +30,7 @@ from assistant.grids import (
     paste_block,
     zero_blank_cells,
 )
-from assistant.importers.imported import parse_amount, parse_count
+from assistant.importers.cells import parse_amount, parse_count
 from assistant.newyear import start_next_year
 from assistant.store import Store
 

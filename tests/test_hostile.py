@@ -22,8 +22,8 @@ from assistant.example import load_example
 from assistant.export.word import render_docx
 from assistant.format.models import report_to_json
 from assistant.importers import pdf, sandbox
-from assistant.importers.imported import Imported, ReadError
-from assistant.importers.reading import READERS, read_bytes, read_path
+from assistant.importers.files import READERS, read_bytes, read_path
+from assistant.importers.result import Imported, ReadError
 from tests import hostile
 from tests.conftest import ROOT
 
@@ -258,11 +258,13 @@ def test_previous_year_that_fails_unexpectedly_is_named(folder: Path, exploding_
 
 _MODULES = (
     "assistant.importers.text",
-    "assistant.importers.imported",
+    "assistant.importers.tables",
+    "assistant.importers.cells",
     "assistant.importers.pdf",
     "assistant.checks.numbers",
     "assistant.checks.guard",
-    "assistant.checks.rules",
+    "assistant.checks.narrative",
+    "assistant.checks.similarity",
     "assistant.checks.facts",
 )
 # Runs of what the patterns look for, without what completes them: where backtracking blows up.

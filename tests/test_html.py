@@ -13,9 +13,9 @@ import pytest
 from assistant.checks.checking import check_imported
 from assistant.format import layout
 from assistant.format.models import Report
+from assistant.importers.files import READERS, read_bytes, read_path
 from assistant.importers.html import decode_page, read_html, read_mhtml, table_grid
-from assistant.importers.imported import ReadError
-from assistant.importers.reading import READERS, read_bytes, read_path
+from assistant.importers.result import ReadError
 
 TWINS = {
     "pingtan-zonghe-shiyanqu_2023.html": ("09_pingtan-zonghe-shiyanqu_2023.txt", date(2024, 3, 8)),

@@ -15,9 +15,9 @@ from assistant.example import load_example
 from assistant.export.word import render_docx
 from assistant.format import layout
 from assistant.format.models import Report, report_to_json
-from assistant.importers.imported import Imported
+from assistant.importers.files import read_bytes
 from assistant.importers.pdf import read_pdf
-from assistant.importers.reading import read_bytes
+from assistant.importers.result import Imported
 from assistant.importers.text import read_text
 from assistant.importers.word import docx_lines, read_docx
 

@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from assistant.checks.checking import Checked
 from assistant.checks.findings import Finding
-from assistant.export.overview import Checked, overview_html
+from assistant.export.overview import overview_html
 
 ROOT = Path(__file__).resolve().parent.parent
 

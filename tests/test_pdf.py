@@ -18,7 +18,7 @@ from assistant.export import pdf
 from assistant.export.pdf import PdfError, render_pdf
 from assistant.format import layout
 from assistant.format.models import Report, report_to_json
-from assistant.importers.reading import read_path
+from assistant.importers.files import read_path
 from tests.conftest import DATA, ROOT, need_tool
 from tests.test_word_layout import five_digit_figures
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.importers.imported import ReadError
+from assistant.importers.files import read_bytes
 from assistant.importers.pdfpages import Box, Char, Table, cell_texts, find_tables, text_lines
-from assistant.importers.reading import read_bytes
+from assistant.importers.result import ReadError
 
 
 def h(y: float, x0: float, x1: float) -> Box:

@@ -15,8 +15,8 @@ from assistant.checks.checking import check_imported
 from assistant.checks.fill import fill
 from assistant.example import load_example
 from assistant.format.models import Report, report_to_json
-from assistant.importers.imported import ReadError
-from assistant.importers.reading import read_path
+from assistant.importers.files import read_path
+from assistant.importers.result import ReadError
 from assistant.rollup import (
     Body,
     overview_items,

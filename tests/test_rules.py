@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from assistant.checks.fill import clear_derived, fill, fill_cells
-from assistant.checks.rules import RULE_IDS, similarity, verify
+from assistant.checks.rules import RULE_IDS, verify
+from assistant.checks.similarity import similarity
 from assistant.example import load_example
 from assistant.format.models import Report
 

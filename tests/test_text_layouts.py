@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.importers.imported import ReadError
+from assistant.importers.result import ReadError
 from assistant.importers.text import read_text
 
 TITLE = "某县交通运输局2024年政府信息公开工作年度报告"

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.checks.checking import check_imported
 from assistant.format import layout
-from assistant.importers.imported import ReadError
+from assistant.importers.result import ReadError
 from assistant.importers.text import read_text
 
 # 淮安市人民政府 2024 (corpus 01), table 三: one row per key, columns 自然人…其他, 总计. Figures are facts.

@@ -18,9 +18,11 @@ from assistant.example import load_example
 from assistant.format import layout
 from assistant.format.models import Report, report_from_json, report_to_json
 from assistant.grids import T2_GRIDS, T3_GRID, T4_GRID, apply_grid, grid_values
-from assistant.importers.imported import ReadError, parse_amount, parse_count
-from assistant.importers.reading import read_bytes
-from assistant.importers.text import read_text, split_run
+from assistant.importers.cells import parse_amount, parse_count
+from assistant.importers.files import read_bytes
+from assistant.importers.result import ReadError
+from assistant.importers.tables import split_run
+from assistant.importers.text import read_text
 from tests.conftest import Cli
 
 T3_COLS = [c for c, _ in layout.T3_COLUMNS]

@@ -25,7 +25,7 @@ _OFFICIAL_LAW = LAW[1:-1]
 
 
 _PART_KEYS = tuple(p.key for p in layout.PARTS)
-_PLACE_KEYS = ("report.preamble", *(f"part.{k}" for k in _PART_KEYS))
+_PLACE_KEYS = ("report.preamble", *(layout.part_key(k) for k in _PART_KEYS))
 
 
 def _misnamed(name: str) -> bool:
@@ -137,7 +137,7 @@ def check_parts(report: Report, headings: Sequence[tuple[int, str]] | None, out:
                 Finding(
                     "PARTS",
                     "warning",
-                    tuple(f"part.{_TOP_KEYS[n - 1]}" for n in missing if _TOP_KEYS[n - 1]),
+                    tuple(layout.part_key(_TOP_KEYS[n - 1]) for n in missing if _TOP_KEYS[n - 1]),
                     f"报告应有六个部分，没有找到{'、'.join(f'“{layout.SECTION_HEADINGS[n - 1]}”' for n in missing)}",
                     6,
                     present,
@@ -145,7 +145,7 @@ def check_parts(report: Report, headings: Sequence[tuple[int, str]] | None, out:
             )
         for number, printed in seen.items():
             official = layout.SECTION_HEADINGS[number - 1]
-            cells = (f"part.{_TOP_KEYS[number - 1]}",) if _TOP_KEYS[number - 1] else ()
+            cells = (layout.part_key(_TOP_KEYS[number - 1]),) if _TOP_KEYS[number - 1] else ()
             numeral = _MARKS.sub("", printed)[:1]
             if numeral in _NUMERALS and numeral != official[0]:
                 out.append(
@@ -219,12 +219,3 @@ def check_deadline(report: Report, out: list[Finding]) -> None:
             published.isoformat(),
         )
     )
-
-
-def check_assessment(
-    report: Report, out: list[Finding], headings: Sequence[tuple[int, str]] | None = None
-) -> None:
-    """CITE, PARTS and DEADLINE."""
-    check_cite(report, out)
-    check_parts(report, headings, out)
-    check_deadline(report, out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from assistant.checks.findings import Finding, describe
+from assistant.checks.findings import Finding
 from assistant.format import layout
 from assistant.format.models import Report
 
@@ -44,7 +44,7 @@ def check_blank(report: Report, out: list[Finding]) -> None:
         blanks = blank_typed_cells(report, table)
         if not blanks:
             continue
-        words = "、".join(describe(k).removeprefix(f"表{table} ") for k in blanks[:3])
+        words = "、".join(layout.cell_in_table(k) for k in blanks[:3])
         more = "等" if len(blanks) > 3 else ""
         out.append(
             Finding(

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.checks.fill import fill
 from assistant.checks.rules import Finding, verify
 from assistant.format import layout
 from assistant.format.models import Report
-from assistant.importers.imported import Imported
 
 _ORDER = {"error": 0, "warning": 1, "cannot-check": 2}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One file of a check: its findings, or why it could not be read (error, in Chinese)."""
+
+    file: str
+    findings: tuple[Finding, ...] = ()
+    error: str = ""
+
+
+class ImportedReport(Protocol):
+    """What check_imported needs of an importer's result (importers.result.Imported): checks sit below importers."""
+
+    @property
+    def report(self) -> Report: ...
+    @property
+    def notes(self) -> Sequence[Finding]: ...
+    @property
+    def missing_parts(self) -> Collection[str]: ...
+    @property
+    def headings(self) -> Sequence[tuple[int, str]]: ...
 
 
 def check_report(
@@ -44,15 +67,15 @@ def by_severity(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
 
-def check_imported(imported: Imported, previous: Report | None = None) -> list[Finding]:
+def check_imported(imported: ImportedReport, previous: Report | None = None) -> list[Finding]:
     """Findings on an imported report, with its import notes.
 
     A part whose heading the importer did not find is not known to be empty: EMPTY becomes cannot-check there.
     """
     findings = []
     for f in check_report(imported.report, previous, imported.headings or None):
-        part = f.cells[0][5:] if f.rule == "EMPTY" and f.cells else ""
-        if part in imported.missing_parts:
+        part = layout.part_of(f.cells[0]) if f.rule == "EMPTY" and f.cells else None
+        if part is not None and part in imported.missing_parts:
             heading = layout.PART_BY_KEY[part].heading
             f = Finding(
                 "EMPTY",
@@ -61,4 +84,4 @@ def check_imported(imported: Imported, previous: Report | None = None) -> list[F
                 f"导入时没有找到“{heading}”这一部分的标题，无法核对它是否为空",
             )
         findings.append(f)
-    return sorted(findings + imported.notes, key=lambda f: _ORDER[f.severity])
+    return sorted([*findings, *imported.notes], key=lambda f: _ORDER[f.severity])

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from assistant.checks.fill import fill_cells, sum_or_none
 from assistant.checks.numbers import Kind, extract_numbers
@@ -67,35 +67,86 @@ def _getter(keys: Iterable[str]) -> Callable[[dict[str, int | None]], tuple[int 
 
 # Aggregates a sentence may use: 法人或其他组织 per row, and each result group (不予公开 …) per column.
 _AGGREGATES = tuple(
-    _getter(f"t3.{row.key}.{c}" for c in layout.T3_LEGAL_PERSON_COLUMNS) for row in layout.T3_ROWS
+    _getter(layout.t3_row(row.key, layout.T3_LEGAL_PERSON_COLUMNS)) for row in layout.T3_ROWS
 ) + tuple(
-    _getter(f"t3.{r.key}.{col}" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
+    _getter(layout.t3_column(col, layout.t3_items(group)))
     for col, _ in layout.T3_COLUMNS
     for group in _T3_GROUPS
 )
-_GROUP_TOTALS = {
-    group: _getter(f"t3.{r.key}.total" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
-    for group in _T3_GROUPS
-}
+_GROUP_TOTALS = {group: _getter(layout.t3_column("total", layout.t3_items(group))) for group in _T3_GROUPS}
 
 
-def table_summary(report: Report, cells: dict[str, int | None] | None = None) -> dict[str, Any]:
+class TableSummary(TypedDict):
+    """The tables' figures under readable names: every key is always there, None where a figure is blank.
+
+    Table 四 as group_column (review_upheld … suit_after_total, suit_* the two 行政诉讼 groups added), table 二's
+    first block as row_column (rules_issued … normative_valid).
+    """
+
+    new: int | None
+    new_natural: int | None
+    new_legal: int | None
+    carried_in: int | None
+    received: int | None
+    done: int | None
+    disclosed: int | None
+    partly: int | None
+    withheld: int | None
+    unable: int | None
+    not_handled: int | None
+    other_handled: int | None
+    carried_out: int | None
+    review_upheld: int | None
+    review_corrected: int | None
+    review_other: int | None
+    review_pending: int | None
+    review_total: int | None
+    suit_direct_upheld: int | None
+    suit_direct_corrected: int | None
+    suit_direct_other: int | None
+    suit_direct_pending: int | None
+    suit_direct_total: int | None
+    suit_after_upheld: int | None
+    suit_after_corrected: int | None
+    suit_after_other: int | None
+    suit_after_pending: int | None
+    suit_after_total: int | None
+    suit_upheld: int | None
+    suit_corrected: int | None
+    suit_other: int | None
+    suit_pending: int | None
+    suit_total: int | None
+    rules_issued: int | None
+    rules_repealed: int | None
+    rules_valid: int | None
+    normative_issued: int | None
+    normative_repealed: int | None
+    normative_valid: int | None
+    licensing: int | None
+    punishment: int | None
+    coercion: int | None
+    fee_wan: Decimal | None
+    info_fee_yuan: Decimal | None
+
+
+def table_summary(report: Report, cells: dict[str, int | None] | None = None) -> TableSummary:
     """The tables' figures under readable names, for the facts block and the TEXT-TABLE rule."""
     cells = cells if cells is not None else fill_cells(report.cells)
 
     def t3(row: str, col: str = "total") -> int | None:
-        return cells[f"t3.{row}.{col}"]
+        return cells[layout.t3(row, col)]
 
     groups = {g: sum_or_none(get(cells)) for g, get in _GROUP_TOTALS.items()}
     legal_new = sum_or_none(tuple(t3("new", c) for c in layout.T3_LEGAL_PERSON_COLUMNS))
-    t4 = {f"{g}_{c}": cells[f"t4.{g}.{c}"] for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS}
+    t4 = {f"{g}_{c}": cells[layout.t4(g, c)] for g, _ in layout.T4_GROUPS for c, _ in layout.T4_COLUMNS}
     suits = {c: sum_or_none((t4[f"suit_direct_{c}"], t4[f"suit_after_{c}"])) for c, _ in layout.T4_COLUMNS}
     t2 = {
-        f"{r}_{c}": cells[f"t2.{r}.{c}"]
+        f"{r}_{c}": cells[layout.t2(r, c)]
         for r in ("rules", "normative")
         for c in ("issued", "repealed", "valid")
     }
-    return {
+    # Built from the layout's keys, so a cast: the test of TableSummary holds its keys to these.
+    summary = {
         "new": t3("new"),
         "new_natural": t3("new", "natural"),
         "new_legal": legal_new,
@@ -112,16 +163,17 @@ def table_summary(report: Report, cells: dict[str, int | None] | None = None) ->
         **t4,
         **{f"suit_{c}": v for c, v in suits.items()},
         **t2,
-        "licensing": cells["t2.licensing.decisions"],
-        "punishment": cells["t2.punishment.decisions"],
-        "coercion": cells["t2.coercion.decisions"],
+        "licensing": cells[layout.t2("licensing", "decisions")],
+        "punishment": cells[layout.t2("punishment", "decisions")],
+        "coercion": cells[layout.t2("coercion", "decisions")],
         "fee_wan": report.fee_amount_wan,
         "info_fee_yuan": report.info_fee_yuan,
     }
+    return cast(TableSummary, summary)
 
 
 def build_ledger(
-    report: Report, summary: dict[str, Any] | None = None, cells: dict[str, int | None] | None = None
+    report: Report, summary: TableSummary | None = None, cells: dict[str, int | None] | None = None
 ) -> Ledger:
     """Every fact of the report: each cell, derived and aggregate totals, notes and metadata."""
     ledger = Ledger()

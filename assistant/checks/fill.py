@@ -29,11 +29,11 @@ def _set_if_blank(cells: Cells, key: str, value: int | None) -> None:
 
 def _fill_carried_out(cells: Cells, col: str) -> None:
     """四、结转下年度 = 一 + 二 − （七）, where the clerk left it blank."""
-    received = _sum_known(cells, (f"t3.new.{col}", f"t3.carried_in.{col}"))
-    done = cells[f"t3.r7.{col}"]
+    received = _sum_known(cells, (layout.t3("new", col), layout.t3("carried_in", col)))
+    done = cells[layout.t3("r7", col)]
     if received is not None and done is not None:
         # A negative result is kept on purpose: the CELL rule then tells the clerk which input is too large.
-        _set_if_blank(cells, f"t3.carried_out.{col}", received - done)
+        _set_if_blank(cells, layout.t3("carried_out", col), received - done)
 
 
 def fill_cells(cells: Cells) -> Cells:
@@ -43,20 +43,24 @@ def fill_cells(cells: Cells) -> Cells:
         if row not in ("r7", "carried_out"):
             _set_if_blank(
                 out,
-                f"t3.{row}.total",
-                _sum_known(out, (f"t3.{row}.{c}" for c in layout.T3_APPLICANT_COLUMNS)),
+                layout.t3(row, "total"),
+                _sum_known(out, layout.t3_row(row, layout.T3_APPLICANT_COLUMNS)),
             )
     for col in _T3_COLS:
-        _set_if_blank(out, f"t3.r7.{col}", _sum_known(out, (f"t3.{r}.{col}" for r in layout.T3_RESULT_ROWS)))
+        _set_if_blank(
+            out, layout.t3("r7", col), _sum_known(out, layout.t3_column(col, layout.T3_RESULT_ROWS))
+        )
     for col in layout.T3_APPLICANT_COLUMNS:
         _fill_carried_out(out, col)
     for row in ("r7", "carried_out"):
         _set_if_blank(
-            out, f"t3.{row}.total", _sum_known(out, (f"t3.{row}.{c}" for c in layout.T3_APPLICANT_COLUMNS))
+            out, layout.t3(row, "total"), _sum_known(out, layout.t3_row(row, layout.T3_APPLICANT_COLUMNS))
         )
     _fill_carried_out(out, "total")  # only where a column was unknown but the totals are known
     for group, _ in layout.T4_GROUPS:
-        _set_if_blank(out, f"t4.{group}.total", _sum_known(out, (f"t4.{group}.{c}" for c in layout.T4_PARTS)))
+        _set_if_blank(
+            out, layout.t4(group, "total"), _sum_known(out, layout.t4_group(group, layout.T4_PARTS))
+        )
     return out
 
 

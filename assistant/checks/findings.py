@@ -2,35 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from assistant.format import layout
 
 Severity = Literal["error", "warning", "cannot-check"]
-RULE_IDS: tuple[str, ...] = (
-    "T3-ROW",
-    "T3-RESULT",
-    "T3-BALANCE",
-    "T4-SUM",
-    "CELL",
-    "YOY-CARRY",
-    "YOY-VALID",
-    "FEE",
-    "SIMILAR",
-    "GB2312",
-    "EMPTY",
-    "TEXT-TABLE",
-    "NUMBER-GUARD",
-    "BLANK",
-    "PLACEHOLDER",
-    "CITE",
-    "PARTS",
-    "DEADLINE",
-    "PEER-SIMILAR",
-)
+
+
+class CellJSON(TypedDict):
+    """A cell or part a finding names, in the JSON of `check`: its key and its Chinese words."""
+
+    key: str
+    label: str
+
+
+class FindingJSON(TypedDict):
+    """One finding in the JSON of `check --format json` (README documents this shape)."""
+
+    rule: str
+    severity: Severity
+    cells: list[CellJSON]
+    message: str
+    expected: Any
+    actual: Any
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """Where in a part's text a finding stands: the page marks it there."""
+
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +49,9 @@ class Finding:
     message: str
     expected: Any = None
     actual: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    span: TextSpan | None = None  # TEXT-TABLE: the figure's place in the part's text
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FindingJSON:
         """The JSON shape used by `check --format json`."""
         return {
             "rule": self.rule,
@@ -64,8 +70,8 @@ def _plain(value: Any) -> Any:
 @cache
 def describe(key: str) -> str:
     """Chinese words for a cell key or a part key (part.overview.active)."""
-    if key.startswith("part."):
-        spec = layout.PART_BY_KEY[key[5:]]
+    if (part := layout.part_of(key)) is not None:
+        spec = layout.PART_BY_KEY[part]
         parent = layout.PART_BY_KEY[spec.parent].heading if spec.parent else ""
         return parent + spec.heading
     if key.startswith("report."):

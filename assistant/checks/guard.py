@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from assistant.checks.facts import Ledger, build_ledger, table_summary
-from assistant.checks.findings import Finding
+from assistant.checks.facts import Ledger, TableSummary, build_ledger, table_summary
+from assistant.checks.findings import Finding, TextSpan
 from assistant.checks.numbers import Number, extract_numbers
 from assistant.checks.placeholders import find_placeholders
 from assistant.format import layout
@@ -40,7 +40,7 @@ def check_number_guard(report: Report, ledger: Ledger | None = None) -> list[Fin
                 Finding(
                     "NUMBER-GUARD",
                     "warning",
-                    (f"part.{spec.key}",),
+                    (layout.part_key(spec.key),),
                     f"“{spec.title}”中的{shown}在表格、要点和机关信息中都找不到，请核实或在要点中写明来源",
                     None,
                     [m.text for m in marks],
@@ -60,36 +60,39 @@ def _one(key: str) -> tuple[str, tuple[str, ...]]:
 
 def _group(group: str, words: str) -> tuple[str, tuple[str, ...]]:
     """A 办理结果 group such as （三）不予公开: the sum of its items' 总计."""
-    cells = tuple(f"t3.{r.key}.total" for r in layout.T3_ROWS if r.key.startswith(group + "_"))
+    cells = layout.t3_column("total", layout.t3_items(group))
     return f"表三 {words}各项 总计之和", cells
 
 
 # Where each figure of table_summary stands: the words a message uses and the cells it points at.
 _SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "new": _one("t3.new.total"),
-    "received": ("表三 一、本年新收与二、上年结转 总计之和", ("t3.new.total", "t3.carried_in.total")),
-    "carried_in": _one("t3.carried_in.total"),
-    "carried_out": _one("t3.carried_out.total"),
-    "done": ("表三 （七）总计", ("t3.r7.total",)),
-    "disclosed": _one("t3.r1.total"),
-    "partly": ("表三 （二）部分公开 总计", ("t3.r2.total",)),
+    "new": _one(layout.t3("new", "total")),
+    "received": (
+        "表三 一、本年新收与二、上年结转 总计之和",
+        (layout.t3("new", "total"), layout.t3("carried_in", "total")),
+    ),
+    "carried_in": _one(layout.t3("carried_in", "total")),
+    "carried_out": _one(layout.t3("carried_out", "total")),
+    "done": ("表三 （七）总计", (layout.t3("r7", "total"),)),
+    "disclosed": _one(layout.t3("r1", "total")),
+    "partly": ("表三 （二）部分公开 总计", (layout.t3("r2", "total"),)),
     "withheld": _group("r3", "（三）不予公开"),
     "unable": _group("r4", "（四）无法提供"),
     "not_handled": _group("r5", "（五）不予处理"),
     "other_handled": _group("r6", "（六）其他处理"),
-    "review_total": _one("t4.review.total"),
+    "review_total": _one(layout.t4("review", "total")),
     "suit_total": (
         "表四 行政诉讼（未经复议直接起诉、复议后起诉）总计之和",
-        ("t4.suit_direct.total", "t4.suit_after.total"),
+        (layout.t4("suit_direct", "total"), layout.t4("suit_after", "total")),
     ),
     **{
-        f"{row}_{col}": _one(f"t2.{row}.{col}")
+        f"{row}_{col}": _one(layout.t2(row, col))
         for row in ("rules", "normative")
         for col in ("issued", "repealed", "valid")
     },
-    "licensing": _one("t2.licensing.decisions"),
-    "punishment": _one("t2.punishment.decisions"),
-    "coercion": _one("t2.coercion.decisions"),
+    "licensing": _one(layout.t2("licensing", "decisions")),
+    "punishment": _one(layout.t2("punishment", "decisions")),
+    "coercion": _one(layout.t2("coercion", "decisions")),
 }
 
 
@@ -171,6 +174,12 @@ _TOPICS: tuple[_Topic, ...] = (
     _decisions("punishment", "行政处罚"),
     _decisions("coercion", "行政强制"),
 )
+# Every figure a topic reads is one TableSummary names and _SOURCES places: a misspelt name would switch the
+# topic off without a word, so it stops the import instead.
+_UNPLACED = ({n for t in _TOPICS for n in t.values} | _SOURCES.keys()) - TableSummary.__required_keys__
+_UNPLACED |= {n for t in _TOPICS for n in t.values} - _SOURCES.keys()
+if _UNPLACED:
+    raise RuntimeError(f"TEXT-TABLE reads figures that table_summary does not give: {sorted(_UNPLACED)}")
 _RESULT_WORDS = re.compile(r"公开|不予|无法提供|其他处理|转下")
 # 未收到（政府信息公开）申请 — not 未收到该申请人提交的补正: 申请 must be what was not received.
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|接到|受理)[^。；;，,申]{0,10}?申请(?![人书表材])")
@@ -184,11 +193,11 @@ def _clause_before(text: str, start: int) -> str:
     return head[breaks[-1].end() :] if breaks else head
 
 
-def _readings(summary: dict[str, Any], topic: _Topic) -> list[tuple[int, str, tuple[str, ...]]]:
+def _readings(summary: Mapping[str, object], topic: _Topic) -> list[tuple[int, str, tuple[str, ...]]]:
     """The values the table gives for a topic, each with the words and cells it comes from; one per value."""
     found: list[tuple[int, str, tuple[str, ...]]] = []
     for name in topic.values:
-        value = summary.get(name)
+        value = summary[name]
         if isinstance(value, int):
             found.append((value, *_SOURCES[name]))
     if topic.summed and len(found) > 1:
@@ -215,15 +224,15 @@ def _topic_of(text: str, number: Number) -> _Topic | None:
     return None
 
 
-def text_table_findings(text: str, key: str, summary: dict[str, Any]) -> list[Finding]:
+def text_table_findings(text: str, key: str, summary: TableSummary) -> list[Finding]:
     """TEXT-TABLE on one part's text: each figure it states about the tables, checked where it stands.
 
-    Each finding carries the figure's place in the text (extra start, end, text), so the page can mark it.
+    Each finding carries the figure's place in the text (span), so the page can mark it.
     """
     if not text:
         return []
     spec = layout.PART_BY_KEY[key]
-    where = f"part.{key}"
+    where = layout.part_key(key)
     out: list[Finding] = []
     for number in extract_numbers(text):
         if number.kind not in ("count", "plain"):
@@ -243,7 +252,7 @@ def text_table_findings(text: str, key: str, summary: dict[str, Any]) -> list[Fi
                     f"“{spec.title}”说{topic.words}{number.text}，但表格中为{table}，请核对",
                     sorted(value for value, _, _ in readings),
                     int(number.value),
-                    {"start": number.start, "end": number.end, "text": number.text},
+                    TextSpan(number.start, number.end, number.text),
                 )
             )
     new = summary["new"]
@@ -253,17 +262,17 @@ def text_table_findings(text: str, key: str, summary: dict[str, Any]) -> list[Fi
                 Finding(
                     "TEXT-TABLE",
                     "warning",
-                    (where, "t3.new.total"),
+                    (where, layout.t3("new", "total")),
                     f"“{spec.title}”说“{m.group(0)}”，但表三本年新收申请为{new}件（{_SOURCES['new'][0]}），请核对",
                     new,
                     0,
-                    {"start": m.start(), "end": m.end(), "text": m.group(0)},
+                    TextSpan(m.start(), m.end(), m.group(0)),
                 )
             )
     return out
 
 
-def check_text_table(report: Report, summary: dict[str, Any] | None = None) -> list[Finding]:
+def check_text_table(report: Report, summary: TableSummary | None = None) -> list[Finding]:
     """TEXT-TABLE: what the narrative states about the tables agrees with them, at every mention."""
     summary = summary if summary is not None else table_summary(report)
     out: list[Finding] = []
@@ -288,7 +297,7 @@ def marks_for(
     key: str,
     text: str | None = None,
     ledger: Ledger | None = None,
-    summary: dict[str, Any] | None = None,
+    summary: TableSummary | None = None,
 ) -> list[GuardMark]:
     """Every mark on a part's text against the report as it is now: placeholders, TEXT-TABLE, the guard.
 
@@ -302,8 +311,9 @@ def marks_for(
     ledger = ledger if ledger is not None else build_ledger(report, summary)
     marks = placeholder_marks(text)
     marks += [
-        GuardMark(start=f.extra["start"], end=f.extra["end"], text=f.extra["text"], reason=f.message)
+        GuardMark(start=f.span.start, end=f.span.end, text=f.span.text, reason=f.message)
         for f in text_table_findings(text, key, summary)
+        if f.span is not None
     ]
     marks += guard_text(text, ledger)
     kept: list[GuardMark] = []

@@ -191,11 +191,6 @@ def _value_of(num: str) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def mask_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of the text that are not figures (document numbers, dates, list markers …)."""
-    return [m.span() for m in _MASKS.finditer(text)]
-
-
 def _masked(text: str) -> str:
     """The text with masked spans blanked out (same length, so positions stay valid)."""
     return _MASKS.sub(lambda m: " " * (m.end() - m.start()), text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,34 +13,19 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 from assistant.checks.findings import Finding
+from assistant.checks.similarity import flatten, runs_of
 from assistant.format import layout
 from assistant.format.models import Report, derive_short_name
 
 PEER_LIMIT = 0.5  # a part sharing more than half its text with another body's is 雷同
-_SHINGLE = 8  # characters per run, as SIMILAR counts last year's text
 _MIN_SHINGLES = 60  # a part of fewer runs (about 70 characters) is a sentence of boilerplate, not copying
-_STRIP = re.compile(r"[\s\W_\d]+")
 _DENSE = 16  # a run in more parts than this is counted by a matrix product, not pair by pair
 _CHUNK = 2048  # groups of runs per matrix product: 500 parts × 2048 groups is 8 MB
-# Each top-level narrative part with its sub-parts: bodies split 一 and 五 into sub-parts differently.
-_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (top, (top, *(p.key for p in layout.children_of(top)))) for top in layout.TOP_PARTS
-)
 
 
 def body_key(agency: str) -> str:
     """One body under its long and its short name: 淮安市洪泽区人民政府 and 洪泽区人民政府 are one."""
     return derive_short_name("".join(agency.split()))
-
-
-def flatten(text: str) -> str:
-    """The text without punctuation, spaces and digits: figures differ between bodies, the words are compared."""
-    return _STRIP.sub("", text)
-
-
-def runs_of(flat: str) -> set[str]:
-    """The 8-character runs of a flattened text."""
-    return {flat[i : i + _SHINGLE] for i in range(len(flat) - _SHINGLE + 1)}
 
 
 def shared_runs(parts: list[set[str]]) -> npt.NDArray[np.int64]:
@@ -128,7 +112,7 @@ def find_peer_similar(reports: Sequence[tuple[str, Report]]) -> dict[str, list[F
         if len(group) < 2:
             continue
         bodies = [body_key(r.agency) for _, r in group]
-        for top, family in _FAMILIES:
+        for top, family in layout.PART_FAMILIES:
             # Reports with the very same text are one part to compare; each pair found covers all their copies.
             copies: dict[str, list[int]] = {}
             for n, (_, report) in enumerate(group):
@@ -168,7 +152,7 @@ def _finding(top: str, matches: list[_Match]) -> Finding:
     return Finding(
         "PEER-SIMILAR",
         "warning",
-        (f"part.{top}",),
+        (layout.part_key(top),),
         f"“{heading}”有{best.share:.0%}的文字与同年度的另一份报告 {best.other} 的“{heading}”相同（雷同），"
         f"考核会扣分，请改写{more}",
         PEER_LIMIT,

@@ -71,7 +71,7 @@ def without_placeholders(text: str) -> str:
     return "".join(out)
 
 
-_PLACES = tuple((f"part.{p.key}", p.key, p.title) for p in layout.PARTS)
+_PLACES = tuple((layout.part_key(p.key), p.key, p.title) for p in layout.PARTS)
 # The facts the opening paragraph is composed from: a template's 0371-XXXXXXXX would print there.
 _FIELD_NAMES = ("agency", "compiler", "published_at", "contact_address", "contact_phone", "preamble")
 _FIELDS = attrgetter(*_FIELD_NAMES)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.checks.rules import SIMILAR_LIMIT, similarity
+from assistant.checks.similarity import SIMILAR_LIMIT, similarity
 from assistant.drafting.drafter import NO_OVERSIGHT, Oversight, draft_all
 from assistant.drafting.llm import ChatClient
 from assistant.drafting.prompts import DRAFT_PARTS, note_lines

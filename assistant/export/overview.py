@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 
-from assistant.checks.findings import RULE_IDS, Finding, describe
+from assistant.checks.checking import Checked
+from assistant.checks.findings import Finding, describe
+from assistant.checks.rules import RULE_IDS
 
 GENERATOR = "年报助手 check --format html"  # the html reader knows its own page by this and refuses it
 _SEVERITY_WORDS = {"error": "错误", "warning": "警告", "cannot-check": "无法核对"}
@@ -21,15 +22,6 @@ details{margin:4px 0}summary{cursor:pointer}summary b.e{color:#b3261e}summary b.
 .matrix th.r{writing-mode:vertical-rl;white-space:nowrap;font-size:12px;padding:6px 2px}
 .legend span{display:inline-block;width:14px;height:10px;margin:0 4px 0 12px;border:1px solid #999}
 """
-
-
-@dataclass(frozen=True)
-class Checked:
-    """One file of a check: its findings, or why it could not be read."""
-
-    file: str
-    findings: tuple[Finding, ...] = ()
-    error: str = ""
 
 
 def _counts(findings: Sequence[Finding]) -> Counter[tuple[str, str]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 # ---------------------------------------------------------------------------
 # Narrative parts (一、五、六 and their sub-parts)
@@ -38,6 +40,12 @@ TOP_PARTS: tuple[str, ...] = ("overview", "problems", "other")
 def children_of(key: str) -> list[PartSpec]:
     """The sub-parts of a top-level part, in order."""
     return [p for p in PARTS if p.parent == key]
+
+
+# Each top-level part with its sub-parts, keys in order: bodies split 一 and 五 into sub-parts differently.
+PART_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (top, (top, *(p.key for p in children_of(top)))) for top in TOP_PARTS
+)
 
 
 # Headings of the six parts, in print order; tables sit at 二、三、四.
@@ -263,16 +271,6 @@ T4_COLUMN_SHORT: dict[str, str] = {
     "total": "总计",
 }
 
-T3_GROUPS: tuple[str, ...] = (
-    "（一）予以公开",
-    "（二）部分公开",
-    "（三）不予公开",
-    "（四）无法提供",
-    "（五）不予处理",
-    "（六）其他处理",
-    "（七）总计",
-)
-
 # ---------------------------------------------------------------------------
 # Table 四 行政复议、行政诉讼
 # ---------------------------------------------------------------------------
@@ -374,6 +372,64 @@ def t4(group: str, column: str) -> str:
     return f"t4.{group}.{column}"
 
 
+def t3_row(row: str, columns: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The keys of a table-三 row: all seven columns, or the given ones in their order."""
+    return tuple(t3(row, c) for c in (columns if columns is not None else (k for k, _ in T3_COLUMNS)))
+
+
+def t3_column(column: str, rows: Iterable[str]) -> tuple[str, ...]:
+    """The keys of one table-三 column over the given rows."""
+    return tuple(t3(r, column) for r in rows)
+
+
+def t4_group(group: str, columns: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The keys of a table-四 group: all five columns, or the given ones in their order."""
+    return tuple(t4(group, c) for c in (columns if columns is not None else (k for k, _ in T4_COLUMNS)))
+
+
+def t3_items(group: str) -> tuple[str, ...]:
+    """The item rows of a 办理结果 group by its row key: t3_items("r3") → r3_1 … r3_8 (none for r1, r2, r7)."""
+    return tuple(r.key for r in T3_ROWS if r.key.startswith(group + "_"))
+
+
+def t3_result_row(group: int, item: int = 0) -> str:
+    """The row key of a 办理结果 group by its （N） number, or of one of its items: (3, 2) → 'r3_2', (1,) → 'r1'."""
+    return f"r{group}_{item}" if item else f"r{group}"
+
+
+def t3_group_number(row: str) -> int:
+    """The （N） number of a 办理结果 row ('r3_2' → 3, 'r7' → 7); 0 for 一、二 and 四、结转."""
+    spec = T3_ROW_BY_KEY[row]
+    return _NUMERALS.index(spec.group[1]) + 1 if spec.group else 0
+
+
+_NUMERALS = "一二三四五六七"
+
+
+def cell_table(key: str) -> str | None:
+    """The table a key's cell is in, as its numeral ('t3.new.total' → '三'); None for a part or a report field."""
+    spec = CELL_BY_KEY.get(key)
+    return spec.table if spec else None
+
+
+def cell_in_table(key: str) -> str:
+    """A cell's words without the table's name, for a message already about that table: '一、本年新收 自然人'."""
+    return CELL_BY_KEY[key].in_table
+
+
+PART_PREFIX = "part."
+
+
+def part_key(part: str) -> str:
+    """The key a finding uses for a narrative part: 'overview.active' → 'part.overview.active'."""
+    return PART_PREFIX + part
+
+
+def part_of(key: str) -> str | None:
+    """The narrative part a finding's key names ('part.overview' → 'overview'), None for a cell or field."""
+    return key[len(PART_PREFIX) :] if key.startswith(PART_PREFIX) else None
+
+
 def t3_row_words(row: str) -> str:
     """A readable name of a table-三 row by its key: '一、本年新收', '（三）不予公开 1.属于国家秘密'."""
     return _short_row_label(T3_ROW_BY_KEY[row])
@@ -395,5 +451,6 @@ OPENING_CLAUSES: tuple[tuple[str, str], ...] = (
 )
 CONTACT_PARTS: tuple[tuple[str, str], ...] = (("contact_address", "地址：{}"), ("contact_phone", "电话：{}"))
 
-# Document fonts (DESIGN §4). The body font is a per-report setting.
-BODY_FONTS: tuple[str, ...] = ("仿宋_GB2312", "仿宋")
+# Document fonts (DESIGN §4). The body font is a per-report setting (Report.body_font), one of these.
+BodyFont = Literal["仿宋_GB2312", "仿宋"]
+BODY_FONTS: tuple[BodyFont, ...] = get_args(BodyFont)

@@ -101,7 +101,13 @@ def _as_amount(value: object) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        return Decimal("Infinity") if value > 0 else Decimal("NaN") if math.isnan(value) else Decimal("-Infinity")
+        return (
+            Decimal("Infinity")
+            if value > 0
+            else Decimal("NaN")
+            if math.isnan(value)
+            else Decimal("-Infinity")
+        )
     if isinstance(value, int) and value.bit_length() > 200:
         return MAX_AMOUNT  # out of range whatever its digits; str() of it could itself be refused
     try:
@@ -207,7 +213,7 @@ class Report(BaseModel):
     contact_phone: str = ""
     preamble: str = ""  # the opening paragraph as written; composed from the facts above when empty
     format_edition: Literal["2021", "2019"] = "2021"
-    body_font: Literal["仿宋_GB2312", "仿宋"] = "仿宋_GB2312"
+    body_font: layout.BodyFont = "仿宋_GB2312"
     parts: dict[str, Part] = Field(default_factory=_empty_parts)
     cells: dict[str, int | None] = Field(default_factory=_empty_cells)
     fee_amount_wan: Decimal | None = None  # 表二 行政事业性收费 本年收费金额（万元）
@@ -278,10 +284,6 @@ class Report(BaseModel):
     def name(self) -> str:
         """The short name used in text, falling back to the agency."""
         return self.short_name or derive_short_name(self.agency)
-
-    def text_of(self, key: str) -> str:
-        """A part's current text."""
-        return self.parts[key].text
 
 
 def derive_short_name(agency: str) -> str:

@@ -12,7 +12,8 @@ from email.message import Message
 import lxml.html
 from lxml import etree
 
-from assistant.importers.imported import Imported, ReadError, is_value_cell
+from assistant.importers.cells import is_value_cell
+from assistant.importers.result import Imported, ReadError
 from assistant.importers.text import read_text
 
 # Elements whose text is never the article's: scripts, styles, forms and the site's navigation.

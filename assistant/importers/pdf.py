@@ -7,7 +7,6 @@ import time
 import zlib
 from typing import Any
 
-from assistant.importers.imported import Imported, ReadError
 from assistant.importers.pdfpages import (
     Box,
     Line,
@@ -17,6 +16,7 @@ from assistant.importers.pdfpages import (
     page_rules,
     text_lines,
 )
+from assistant.importers.result import Imported, ReadError
 from assistant.importers.text import read_text
 
 MB = 1024 * 1024

@@ -22,7 +22,7 @@ import threading
 import time
 from typing import Any
 
-from assistant.importers.imported import ReadError
+from assistant.importers.result import ReadError
 
 _HEADER = struct.Struct("<qdq")  # data length, time budget in seconds, memory budget in bytes
 _LENGTH = struct.Struct("<q")

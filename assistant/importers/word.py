@@ -8,7 +8,7 @@ import zipfile
 from docx import Document
 from docx.oxml.ns import qn
 
-from assistant.importers.imported import Imported, ReadError
+from assistant.importers.result import Imported, ReadError
 from assistant.importers.text import read_text
 
 MB = 1024 * 1024

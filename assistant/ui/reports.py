@@ -8,8 +8,8 @@ import streamlit as st
 
 from assistant.checks.rules import count_by_severity
 from assistant.format.models import FIRST_YEAR, Report, derive_short_name, last_year, year_problem
-from assistant.importers.imported import Imported, ReadError
-from assistant.importers.reading import READERS, read_bytes
+from assistant.importers.files import READERS, read_bytes
+from assistant.importers.result import Imported, ReadError
 from assistant.newyear import start_next_year
 from assistant.store import Damaged, Entry, StoreError
 from assistant.ui.common import current_id, findings_of, get_store, select

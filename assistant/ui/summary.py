@@ -9,11 +9,12 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.checks.findings import RULE_IDS, describe
+from assistant.checks.findings import describe
+from assistant.checks.rules import RULE_IDS
 from assistant.export.overview import overview_html
 from assistant.format.models import FIRST_YEAR, derive_short_name, last_year, year_problem
-from assistant.importers.imported import Imported, ReadError
-from assistant.importers.reading import READERS, decode_text, read_bytes
+from assistant.importers.files import READERS, decode_text, read_bytes
+from assistant.importers.result import Imported, ReadError
 from assistant.rollup import Body, Rollup, overview_items, parse_roster, roll_up_bodies, rule_counts
 from assistant.store import Entry, StoreError
 from assistant.ui.common import get_store, select, show_findings

@@ -1,34 +1,12 @@
-"""What an importer returns: the report and its import notes, and the cell-text parser they share."""
+"""A table cell's text as printed, read into a count or an amount, or kept as raw text for rule CELL."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.checks.findings import Finding, Severity
-from assistant.format.models import MAX_COUNT_DIGITS, Report, amount_problem, canonical_amount
-
-
-class ReadError(Exception):
-    """An input that cannot be read at all; the message is Chinese and names the problem."""
-
-
-@dataclass
-class Imported:
-    """A report read from a file, with notes on cells it could not read and labels it guessed."""
-
-    report: Report
-    notes: list[Finding] = field(default_factory=list)
-    missing_parts: set[str] = field(default_factory=set)  # top-level parts whose heading was not found
-    # The parts' headings as printed, with the part (1–6) each opens: what rule PARTS checks.
-    headings: list[tuple[int, str]] = field(default_factory=list)
-
-    def note(self, message: str, cells: tuple[str, ...] = (), severity: Severity = "warning") -> None:
-        """Add an import note (rule IMPORT) that `check` shows beside the findings; an error fails `check`."""
-        self.notes.append(Finding("IMPORT", severity, cells, message))
-
+from assistant.format.models import MAX_COUNT_DIGITS, amount_problem, canonical_amount
 
 BLANK_MARKS = frozenset({"", "/", "-", "—", "－", "–", "\\", "无", "空", "——"})
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")

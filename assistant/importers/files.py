@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from assistant.format.models import Report, report_from_json
-from assistant.importers.imported import Imported, ReadError
+from assistant.importers.result import Imported, ReadError
 from assistant.importers.text import read_text
 
 MAX_BYTES = 50 * 1024 * 1024
