@@ -44,7 +44,7 @@ def _t2_block(index: int, name: str) -> Grid:
         name,
         tuple(label for _, label in block.rows),
         tuple(label for _, label in block.columns),
-        tuple(tuple(f"t2.{r}.{c}" for c, _ in block.columns) for r, _ in block.rows),
+        tuple(tuple(layout.t2(r, c) for c, _ in block.columns) for r, _ in block.rows),
         tuple(True for _ in block.columns),
     )
 
@@ -65,29 +65,29 @@ _T3_INPUT_ROWS = tuple(r for r in layout.T3_ROWS if r.key != "r7")
 T3_GRID = Grid(
     "表三",
     tuple(
-        layout.describe_cell(f"t3.{r.key}.total").removeprefix("表三 ").removesuffix(" 总计")
+        layout.t3_row_words(r.key)
         for r in _T3_INPUT_ROWS
     ),
     tuple(label for _, label in layout.T3_COLUMNS),
-    tuple(tuple(f"t3.{r.key}.{c}" for c, _ in layout.T3_COLUMNS) for r in _T3_INPUT_ROWS),
+    tuple(layout.t3_row(r.key) for r in _T3_INPUT_ROWS),
     tuple(c != "total" for c, _ in layout.T3_COLUMNS),
 )
 T3_RESULT_GRID = Grid(
     "表三（计算）",
     ("（七）总计",),
     T3_GRID.columns,
-    (tuple(f"t3.r7.{c}" for c, _ in layout.T3_COLUMNS),),
+    (layout.t3_row("r7"),),
     tuple(False for _ in layout.T3_COLUMNS),
 )
 # Table 三 as printed: every row in the form's order, （七）总计 computed in its place.
 T3_FORM = Grid(
     "表三",
     tuple(
-        layout.describe_cell(f"t3.{r.key}.total").removeprefix("表三 ").removesuffix(" 总计")
+        layout.t3_row_words(r.key)
         for r in layout.T3_ROWS
     ),
     T3_GRID.columns,
-    tuple(tuple(f"t3.{r.key}.{c}" for c, _ in layout.T3_COLUMNS) for r in layout.T3_ROWS),
+    tuple(layout.t3_row(r.key) for r in layout.T3_ROWS),
     T3_GRID.editable,
     frozenset(n for n, r in enumerate(layout.T3_ROWS) if r.key == "r7"),
     tuple(layout.T3_ROW_SHORT[r.key] for r in layout.T3_ROWS),
@@ -98,7 +98,7 @@ T4_GRID = Grid(
     "表四",
     tuple(label for _, label in layout.T4_GROUPS),
     tuple(label for _, label in layout.T4_COLUMNS),
-    tuple(tuple(f"t4.{g}.{c}" for c, _ in layout.T4_COLUMNS) for g, _ in layout.T4_GROUPS),
+    tuple(layout.t4_group(g) for g, _ in layout.T4_GROUPS),
     tuple(c != "total" for c, _ in layout.T4_COLUMNS),
     short_columns=tuple(layout.T4_COLUMN_SHORT[c] for c, _ in layout.T4_COLUMNS),
 )
@@ -193,11 +193,11 @@ def no_requests(report: Report) -> int:
     Refused (RequestsReported) when 一、本年新收 already holds a figure other than 0 or text. Figures already
     there, such as 二、上年结转 carried from last year, are kept; 四、结转 is then computed from them.
     """
-    new_row = [f"t3.new.{c}" for c in layout.T3_APPLICANT_COLUMNS]
+    new_row = list(layout.t3_row("new", layout.T3_APPLICANT_COLUMNS))
     stated = [k for k in new_row if report.cells[k] or k in report.raw_cells]
     if stated:
         said = "、".join(
-            f"{layout.describe_cell(k).removeprefix('表三 ')}为“{report.raw_cells.get(k, report.cells[k])}”"
+            f"{layout.cell_in_table(k)}为“{report.raw_cells.get(k, report.cells[k])}”"
             for k in stated[:3]
         )
         raise RequestsReported(f"表三已填写{said}，与“本年度未收到申请”不符；请先核对这些单元格")
@@ -289,8 +289,8 @@ def _labels_of(grid: Grid, r: int) -> tuple[str, ...]:
     """The words a pasted row label may carry for grid row r: the full name, the short one, the printed label."""
     names = [grid.rows[r], *(grid.short_rows[r : r + 1] if grid.short_rows else ())]
     key = grid.keys[r][0] or ""
-    if key.startswith("t3."):
-        row = layout.T3_ROW_BY_KEY[key.split(".")[1]]
+    if layout.cell_table(key) == "三":
+        row = layout.T3_ROW_BY_KEY[layout.cell_row(key)]
         names += [row.label, *row.keywords]
     return tuple(n.replace(" ", "") for n in names if n)
 

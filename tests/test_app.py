@@ -656,3 +656,21 @@ def test_notes_changed_elsewhere_are_shown_both_and_keeping_theirs_keeps_theirs(
     next(b for b in tab_b.button if b.label == "保留另一处的").click().run()
     assert Store(db).list()[0].report.parts["overview"].notes == "甲的要点"
     assert not any("另一处" in e.value for e in tab_b.error)
+
+
+def test_an_opened_report_stays_current_when_the_url_loses_its_parameter(db: Path) -> None:
+    """Streamlit drops ?report=N on a move between pages: the report the clerk opened must stay the current one."""
+    store = Store(db)
+    first = store.add(load_example())
+    other = load_example()
+    other.agency, other.short_name = "某县某镇人民政府", "某镇"
+    second = store.add(other)
+    at = page("reports").run()
+    at.button(key=f"open-{first}").click().run()
+    assert at.query_params["report"] in (str(first), [str(first)])
+    at.query_params.clear()  # what a click in the sidebar does to the URL
+    at.run()
+    assert not page_failed(at)
+    assert any(f"当前报告：{load_example().agency}" in c.value for c in at.sidebar.caption)
+    assert at.query_params["report"] in (str(first), [str(first)])
+    assert second != first

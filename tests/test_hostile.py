@@ -82,7 +82,7 @@ def test_a_single_threaded_process_forks_its_reader_and_starts_no_server(data: P
     script = (
         "import sys\n"
         "from assistant.importers import sandbox\n"
-        "from assistant.importers.reading import read_bytes\n"
+        "from assistant.importers.files import read_bytes\n"
         "assert sandbox._single_threaded()\n"
         "report = read_bytes(open(sys.argv[1], 'rb').read(), '.pdf').report\n"
         "assert report.year == 2024 and sandbox._server is None\n"

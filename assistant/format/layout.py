@@ -412,6 +412,11 @@ def cell_table(key: str) -> str | None:
     return spec.table if spec else None
 
 
+def cell_row(key: str) -> str:
+    """The row (table 二, 三) or group (table 四) of a cell by its key: 't3.r3_2.total' → 'r3_2'."""
+    return CELL_BY_KEY[key].key.split(".")[1]
+
+
 def cell_in_table(key: str) -> str:
     """A cell's words without the table's name, for a message already about that table: '一、本年新收 自然人'."""
     return CELL_BY_KEY[key].in_table

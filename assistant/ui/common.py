@@ -50,21 +50,33 @@ def get_store() -> Store:
         st.stop()
 
 
+_CURRENT = "current-report"  # session key: the URL's ?report=N is dropped when the clerk moves to another page
+
+
 def current_id() -> int | None:
-    """The report being edited: kept in the URL (?report=N), so a refresh or a bookmark comes back to it."""
+    """The report being edited: kept in the URL (?report=N), so a refresh or a bookmark comes back to it, and in
+    the session, because Streamlit clears the URL's parameters on a move between pages; only when neither names a
+    readable report is the most recently edited one taken."""
+    store = get_store()
     raw = st.query_params.get("report")
-    if raw and raw.isdigit() and get_store().get(int(raw)) is not None:
+    if raw and raw.isdigit() and len(raw) < 19 and store.get(int(raw)) is not None:
+        st.session_state[_CURRENT] = int(raw)
         return int(raw)
-    entries = get_store().list()
+    kept = st.session_state.get(_CURRENT)
+    if isinstance(kept, int) and store.get(kept) is not None:
+        st.query_params["report"] = str(kept)
+        return kept
+    entries = store.list()
     if not entries:
         return None
-    st.query_params["report"] = str(entries[0].id)
+    select(entries[0].id)
     return entries[0].id
 
 
 def select(report_id: int) -> None:
-    """Make a report the current one."""
+    """Make a report the current one (in the URL and in the session)."""
     st.query_params["report"] = str(report_id)
+    st.session_state[_CURRENT] = report_id
 
 
 def current_entry() -> Entry | None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 
 from assistant.checks.findings import Finding
+from assistant.format import layout
 from assistant.store import StoreError
 from assistant.ui.common import current_entry, findings_of, guarded
 from assistant.ui.plain import plain
@@ -20,10 +21,10 @@ _TEXT_RULES = frozenset(
 
 def page_of(finding: Finding) -> str:
     """The page where a finding is fixed: 'tables', 'text' or 'reports' (the report's own facts)."""
-    if finding.rule in _TEXT_RULES or any(c.startswith("part.") for c in finding.cells):
+    if finding.rule in _TEXT_RULES or any(layout.part_of(c) for c in finding.cells):
         return "text"
     if finding.rule.startswith(("T3-", "T4-")) or any(
-        c.startswith(("t2.", "t3.", "t4.")) for c in finding.cells
+        layout.cell_table(c) for c in finding.cells
     ):
         return "tables"
     return "reports"

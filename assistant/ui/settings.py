@@ -24,6 +24,7 @@ from assistant.drafting.llm import (
     url_problem,
 )
 from assistant.drafting.secrecy import parse_words
+from assistant.format import layout
 from assistant.format.models import Report
 from assistant.store import StoreError
 from assistant.ui.common import get_store, llm_settings, need_report, save, saved_settings
@@ -219,7 +220,7 @@ def _font() -> None:
     if entry is None:
         return
     st.subheader("正文字体（当前报告）")
-    fonts = ["仿宋_GB2312", "仿宋"]
+    fonts = list(layout.BODY_FONTS)
     choice = st.radio(
         "Word 文件的正文字体",
         fonts,

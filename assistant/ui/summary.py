@@ -9,9 +9,9 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.checks.findings import describe
 from assistant.checks.rules import RULE_IDS
 from assistant.export.overview import overview_html
+from assistant.format import layout
 from assistant.format.models import FIRST_YEAR, derive_short_name, last_year, year_problem
 from assistant.importers.files import READERS, decode_text, read_bytes
 from assistant.importers.result import Imported, ReadError
@@ -32,7 +32,7 @@ _STARTED = "summary-started"
 _ERROR_BG = "background-color: #f8cbad"
 _WARNING_BG = "background-color: #ffe699"
 _BLANK_BG = "background-color: #d9d9d9"
-_TABLES = (("表二", "t2."), ("表三", "t3."), ("表四", "t4."))
+_TABLES = (("表二", "二"), ("表三", "三"), ("表四", "四"))
 
 Picked = tuple[list[Body], list[tuple[str, str]], int | None, tuple[Any, ...]]
 
@@ -269,11 +269,11 @@ def _sums(rollup: Rollup) -> None:
         "合计只计入填了数字的机关；有机关空白的单元格标为灰色，在汇总报告中保持空白，待核实后填写。"
         "表三的“总计”、（七）和结转由各机关的数字推算后再合计。"
     )
-    for tab, (title, prefix) in zip(st.tabs([t for t, _ in _TABLES]), _TABLES, strict=True):
-        keys = [k for k in rollup.cells if k.startswith(prefix)]
+    for tab, (_, numeral) in zip(st.tabs([t for t, _ in _TABLES]), _TABLES, strict=True):
+        keys = [k for k in rollup.cells if layout.cell_table(k) == numeral]
         frame = pd.DataFrame(
             {
-                "单元格": [describe(k).removeprefix(title + " ") for k in keys],
+                "单元格": [layout.cell_in_table(k) for k in keys],
                 "合计": [str(rollup.cells[k].total) for k in keys],
                 "填报机关数": [rollup.cells[k].bodies for k in keys],
                 "空白的机关": ["、".join(rollup.cells[k].blank) for k in keys],

@@ -408,7 +408,7 @@ def _take_saved(table: str) -> None:
     if report_id is None:
         return
     for grid in _GRIDS:
-        if (grid.cell_keys() or [""])[0].startswith(f"t{'二三四'.index(table) + 2}."):
+        if layout.cell_table((grid.cell_keys() or [""])[0]) == table:
             st.session_state.pop(_drawn_key(report_id, grid), None)
             _redraw(report_id, grid)
 
@@ -472,9 +472,12 @@ def _zero_buttons(entry: Entry, table: str) -> None:
         (slot.success if said[1] == "done" else slot.error)(plain(said[2]))
 
 
-def _about(findings: list[Finding], prefix: str) -> list[Finding]:
+def _about(findings: list[Finding], table: str) -> list[Finding]:
+    """The findings naming a cell of this table (二, 三 or 四); table 三 also takes those naming no cell."""
     return [
-        f for f in findings if any(c.startswith(prefix) for c in f.cells) or (not f.cells and prefix == "t3.")
+        f
+        for f in findings
+        if any(layout.cell_table(c) == table for c in f.cells) or (not f.cells and table == "三")
     ]
 
 
@@ -513,33 +516,33 @@ def show() -> None:
         _zero_buttons(entry, "二")
     with tab2, st.container(horizontal=True, gap="medium"):
         with st.container(key="gridbox-t2"):
-            _summary(_about(findings, "t2."))
+            _summary(_about(findings, "二"))
             for grid in T2_GRIDS:
                 st.markdown(f"**{grid.name}**")
                 _grid(entry, grid, findings)
-        _findings_box("t2", _about(findings, "t2."), "表二的检查结果", "表二没有发现问题。")
+        _findings_box("t2", _about(findings, "二"), "表二的检查结果", "表二没有发现问题。")
     with tab2:
         _paste(entry, "t2", T2_GRIDS)
     with tab3:
         _zero_buttons(entry, "三")
     with tab3, st.container(horizontal=True, gap="medium"):
         with st.container(key="gridbox-t3"):
-            _summary(_about(findings, "t3."))
+            _summary(_about(findings, "三"))
             _grid(entry, T3_FORM, findings)
             st.caption(
                 "“四、结转下年度继续办理”请按实际填写；留空则按“第一项加第二项减第三项”自动计算。"
                 "鼠标停在行名上可看每一项统计什么。"
             )
-        _findings_box("t3", _about(findings, "t3."), "表三的检查结果", "表三勾稽关系全部核对通过。")
+        _findings_box("t3", _about(findings, "三"), "表三的检查结果", "表三勾稽关系全部核对通过。")
     with tab3:
         _paste(entry, "t3", (T3_FORM,))
     with tab4:
         _zero_buttons(entry, "四")
     with tab4, st.container(horizontal=True, gap="medium"):
         with st.container(key="gridbox-t4"):
-            _summary(_about(findings, "t4."))
+            _summary(_about(findings, "四"))
             _grid(entry, T4_GRID, findings)
-        _findings_box("t4", _about(findings, "t4."), "表四的检查结果", "表四核对通过。")
+        _findings_box("t4", _about(findings, "四"), "表四的检查结果", "表四核对通过。")
     with tab4:
         _paste(entry, "t4", (T4_GRID,))
     notes = st.session_state.pop(f"elsewhere-{entry.id}", [])
