@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from assistant.ui.pages import build_pages
+from assistant.ui.navigation import build_pages
 
 st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide")
 st.navigation(build_pages()).run()

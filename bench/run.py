@@ -241,7 +241,7 @@ def _candidate_page(old: str, new: str) -> None:
         Store(Path(os.environ["ASSISTANT_DB"])).add(report)
 
         def run_text() -> None:
-            from assistant.ui import text
+            from assistant.ui.pages import text
 
             text.show()
 
@@ -271,7 +271,7 @@ def app() -> None:
         os.environ["ASSISTANT_DB"] = str(Path(tmp) / "bench.db")
 
         def run_tables() -> None:
-            from assistant.ui import tables
+            from assistant.ui.pages import tables
 
             tables.show()
 

@@ -21,8 +21,8 @@ from assistant.importers.result import Imported
 from assistant.importers.word import read_docx
 from assistant.store import Store
 from assistant.ui.common import _findings_cached, findings_of
-from assistant.ui.export import docx_bytes, json_bytes
-from assistant.ui.pages import error_counts, page_of
+from assistant.ui.navigation import error_counts, page_of
+from assistant.ui.pages.export import docx_bytes, json_bytes
 from tests.fakeopenai import FakeOpenAI, Reply
 from tests.test_store import _store_damaged
 
@@ -31,7 +31,7 @@ def app_at(url_path: str) -> None:
     """app.py's navigation (pages.py's pages through st.navigation), switched to one page."""
     import streamlit as st
 
-    from assistant.ui.pages import build_pages
+    from assistant.ui.navigation import build_pages
 
     pages = build_pages()
     current = st.navigation(pages)
@@ -204,7 +204,7 @@ def test_export_page_and_its_downloads(db: Path) -> None:
 
 
 def test_export_page_makes_the_pdf_only_on_a_click(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.ui import export
+    from assistant.ui.pages import export
 
     made: list[str] = []
     monkeypatch.setattr(export, "pdf_available", lambda: True)
@@ -222,7 +222,7 @@ def test_export_page_makes_the_pdf_only_on_a_click(db: Path, monkeypatch: pytest
 def test_export_page_without_libreoffice_says_how_to_get_a_pdf(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assistant.ui import export
+    from assistant.ui.pages import export
 
     monkeypatch.setattr(export, "pdf_available", lambda: False)
     at = page("export").run()
@@ -442,7 +442,7 @@ def test_a_report_the_checks_trip_on_still_lists_and_every_page_stays_up(
 
     monkeypatch.setattr("assistant.ui.common.check_report", trip)
     _findings_cached.clear()  # findings of the same report may be cached by an earlier test
-    monkeypatch.setattr("assistant.ui.tables.grid_values", trip)
+    monkeypatch.setattr("assistant.ui.pages.tables.grid_values", trip)
     at = AppTest.from_file("../app.py", default_timeout=30).run()
     assert not page_failed(at)
     assert any("三门峡市陕州区硤石乡人民政府" in m.value for m in at.markdown)  # the list is there

@@ -116,7 +116,7 @@ def test_a_whole_folder_can_be_chosen(db: Path) -> None:
 
 
 def test_too_many_files_are_refused_with_a_message(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("assistant.ui.summary.MAX_FILES", 2)
+    monkeypatch.setattr("assistant.ui.pages.summary.MAX_FILES", 2)
     one = report_to_json(_report("甲县水利局")).encode()
     at = _upload(summary_page().run(), {"a.json": one, "b.json": one, "c.json": one})
     assert not page_failed(at)

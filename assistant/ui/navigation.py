@@ -1,16 +1,16 @@
-"""The app's pages for st.navigation, each title counting the errors the current report has on that page."""
+"""The app's navigation: its pages (files under ui/pages/) for st.navigation, each title counting the errors the current report has on that page."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from pathlib import Path
 
 import streamlit as st
 
 from assistant.checks.findings import Finding
 from assistant.format import layout
 from assistant.store import StoreError
-from assistant.ui.common import current_entry, findings_of, guarded
+from assistant.ui.common import current_entry, findings_of
 from assistant.ui.plain import plain
 
 # Rules about the written parts: their findings belong to 正文 even when they also name a table cell (TEXT-TABLE).
@@ -43,15 +43,13 @@ def _title(name: str, errors: int) -> str:
     return f"{name}（{errors} 个错误）" if errors else name
 
 
-def _lazy(name: str) -> Callable[[], None]:
-    """The page assistant.ui.<name>, imported when it is first shown: the 报告 page must not wait for the
-    export page's python-docx, the table page's grid or the text page's drafting."""
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
-    def show() -> None:
-        importlib.import_module(f"assistant.ui.{name}").show()
 
-    show.__module__ = f"assistant.ui.{name}"  # guarded() names the page in the log by its module
-    return show
+def _page(name: str) -> Path:
+    """The file of a page: run as a script when shown, so the 报告 page never loads the export page's python-docx,
+    the table page's grid or the text page's drafting."""
+    return PAGES_DIR / f"{name}.py"
 
 
 def build_pages() -> list[st.Page]:
@@ -67,17 +65,17 @@ def build_pages() -> list[st.Page]:
         st.sidebar.caption(f"当前报告：{plain(entry.report.agency)} {entry.report.year}年")
     return [
         st.Page(
-            guarded(_lazy("reports")),
+            _page("reports"),
             title=_title("报告", counts.get("reports", 0)),
             icon="📄",
             url_path="reports",
             default=True,
         ),
         st.Page(
-            guarded(_lazy("tables")), title=_title("表格", counts.get("tables", 0)), icon="🧮", url_path="tables"
+            _page("tables"), title=_title("表格", counts.get("tables", 0)), icon="🧮", url_path="tables"
         ),
-        st.Page(guarded(_lazy("text")), title=_title("正文", counts.get("text", 0)), icon="✍️", url_path="text"),
-        st.Page(guarded(_lazy("export")), title="导出", icon="⬇️", url_path="export"),
-        st.Page(guarded(_lazy("summary")), title="汇总", icon="🗂️", url_path="summary"),
-        st.Page(guarded(_lazy("settings")), title="设置", icon="⚙️", url_path="settings"),
+        st.Page(_page("text"), title=_title("正文", counts.get("text", 0)), icon="✍️", url_path="text"),
+        st.Page(_page("export"), title="导出", icon="⬇️", url_path="export"),
+        st.Page(_page("summary"), title="汇总", icon="🗂️", url_path="summary"),
+        st.Page(_page("settings"), title="设置", icon="⚙️", url_path="settings"),
     ]

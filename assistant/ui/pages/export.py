@@ -109,3 +109,12 @@ def show() -> None:
     # One line of HTML is one HTML block, inside which Markdown is not parsed: a line break in a field (an agency
     # name, say) would end the block and let the rest be read as Markdown, images included.
     st.markdown(report_html(report).replace("\n", " ").replace("\r", " "), unsafe_allow_html=True)
+
+
+if __name__ == "__main__":
+    # Run as a page script (st.navigation, AppTest.from_file): show the page through the imported module, so that
+    # its caches and state are the module's own, guarded so that a failure is a message, never a traceback.
+    from assistant.ui.common import guarded
+    from assistant.ui.pages.export import show as show_page
+
+    guarded(show_page)()

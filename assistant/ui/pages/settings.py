@@ -244,3 +244,12 @@ def show() -> None:
     _secrecy()
     _audit()
     _font()
+
+
+if __name__ == "__main__":
+    # Run as a page script (st.navigation, AppTest.from_file): show the page through the imported module, so that
+    # its caches and state are the module's own, guarded so that a failure is a message, never a traceback.
+    from assistant.ui.common import guarded
+    from assistant.ui.pages.settings import show as show_page
+
+    guarded(show_page)()

@@ -241,3 +241,12 @@ def show() -> None:
     _from_last_year()
     _import()
     _delete()
+
+
+if __name__ == "__main__":
+    # Run as a page script (st.navigation, AppTest.from_file): show the page through the imported module, so that
+    # its caches and state are the module's own, guarded so that a failure is a message, never a traceback.
+    from assistant.ui.common import guarded
+    from assistant.ui.pages.reports import show as show_page
+
+    guarded(show_page)()

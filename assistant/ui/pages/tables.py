@@ -554,3 +554,12 @@ def show() -> None:
     with watch:
         _watch(entry.id)
     st.info("下一步：到“正文”页写要点并起草各部分文字。")
+
+
+if __name__ == "__main__":
+    # Run as a page script (st.navigation, AppTest.from_file): show the page through the imported module, so that
+    # its caches and state are the module's own, guarded so that a failure is a message, never a traceback.
+    from assistant.ui.common import guarded
+    from assistant.ui.pages.tables import show as show_page
+
+    guarded(show_page)()
