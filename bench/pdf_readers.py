@@ -34,7 +34,7 @@ def pdfplumber_lines(data: bytes) -> list[str]:
     """The reader before issue 16: pdfplumber's text lines and its "lines" table finder (assistant/importers/pdf.py)."""
     import pdfplumber
 
-    from assistant.importers.pdf import _PAGE_NUMBER, _SENTENCE_END, _STARTS_BLOCK
+    from assistant.importers.pdf import _PAGE_NUMBER, join_blocks
 
     def inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
         middle = (line["top"] + line["bottom"]) / 2
@@ -56,19 +56,7 @@ def pdfplumber_lines(data: bytes) -> list[str]:
                     if any(cells):
                         page_blocks.append((table.bbox[1] + n * 0.01, "\t".join(cells), True))
             blocks.extend(sorted(page_blocks, key=lambda b: b[0]))
-    lines: list[str] = []
-    joinable = False
-    for _, text, is_row in blocks:
-        if is_row:
-            lines.append(text)
-            joinable = False
-        elif joinable and not _STARTS_BLOCK.match(text):
-            lines[-1] += text
-            joinable = not _SENTENCE_END.search(text)
-        else:
-            lines.append(text)
-            joinable = not _SENTENCE_END.search(text) and len(text) > 25
-    return lines
+    return join_blocks(blocks)
 
 
 def pdfium_lines(data: bytes) -> list[str]:

@@ -142,6 +142,24 @@ def _check_streams(data: bytes) -> None:
             )
 
 
+def join_blocks(blocks: list[tuple[float, str, bool]]) -> list[str]:
+    """The page blocks (top, text, is a table row) as the text reader's lines: a line the PDF layout wrapped is
+    joined to the one before it; table rows stay one line each."""
+    lines: list[str] = []
+    joinable = False
+    for _, text, is_row in blocks:
+        if is_row:
+            lines.append(text)
+            joinable = False
+        elif joinable and not _STARTS_BLOCK.match(text):
+            lines[-1] += text  # a line wrapped by the PDF layout
+            joinable = not _SENTENCE_END.search(text)
+        else:
+            lines.append(text)
+            joinable = not _SENTENCE_END.search(text) and len(text) > 25
+    return lines
+
+
 def _lines_of(data: bytes, budget: float) -> list[str]:
     """The PDF as lines: wrapped narrative lines joined into paragraphs, table rows tab-separated."""
     import pypdfium2 as pdfium  # imported here: only PDF import needs it
@@ -177,19 +195,7 @@ def _lines_of(data: bytes, budget: float) -> list[str]:
         pdf.close()
     if not any(text for _, text, is_row in blocks if not is_row):
         raise ReadError("这个 PDF 没有文字层（可能是扫描件），请用文字版 PDF、Word 或文本文件导入")
-    lines: list[str] = []
-    joinable = False
-    for _, text, is_row in blocks:
-        if is_row:
-            lines.append(text)
-            joinable = False
-        elif joinable and not _STARTS_BLOCK.match(text):
-            lines[-1] += text  # a line wrapped by the PDF layout
-            joinable = not _SENTENCE_END.search(text)
-        else:
-            lines.append(text)
-            joinable = not _SENTENCE_END.search(text) and len(text) > 25
-    return lines
+    return join_blocks(blocks)
 
 
 def _bound_process(budget: float, memory: int) -> None:

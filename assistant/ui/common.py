@@ -53,24 +53,32 @@ def get_store() -> Store:
 _CURRENT = "current-report"  # session key: the URL's ?report=N is dropped when the clerk moves to another page
 
 
-def current_id() -> int | None:
+def _current() -> Entry | None:
     """The report being edited: kept in the URL (?report=N), so a refresh or a bookmark comes back to it, and in
     the session, because Streamlit clears the URL's parameters on a move between pages; only when neither names a
-    readable report is the most recently edited one taken."""
+    readable report is the most recently edited one taken. Read once, freshly (another tab may have changed it)."""
     store = get_store()
     raw = st.query_params.get("report")
-    if raw and raw.isdigit() and len(raw) < 19 and store.get(int(raw)) is not None:
-        st.session_state[_CURRENT] = int(raw)
-        return int(raw)
+    wanted = [int(raw)] if raw and raw.isdigit() and len(raw) < 19 else []
     kept = st.session_state.get(_CURRENT)
-    if isinstance(kept, int) and store.get(kept) is not None:
-        st.query_params["report"] = str(kept)
-        return kept
+    if isinstance(kept, int):
+        wanted.append(kept)
+    for report_id in wanted:
+        entry = store.get(report_id)
+        if entry is not None:
+            select(report_id)
+            return entry
     entries = store.list()
     if not entries:
         return None
     select(entries[0].id)
-    return entries[0].id
+    return entries[0]
+
+
+def current_id() -> int | None:
+    """The id of the report being edited (see _current)."""
+    entry = _current()
+    return entry.id if entry is not None else None
 
 
 def select(report_id: int) -> None:
@@ -81,8 +89,7 @@ def select(report_id: int) -> None:
 
 def current_entry() -> Entry | None:
     """The current report, freshly read from the store (another tab may have changed it)."""
-    report_id = current_id()
-    return get_store().get(report_id) if report_id is not None else None
+    return _current()
 
 
 def previous_of(entry: Entry) -> Report | None:

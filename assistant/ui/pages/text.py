@@ -6,7 +6,7 @@ import html
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
@@ -246,38 +246,24 @@ def _conflict(key: str, field: str, mine: str, theirs: str) -> None:
     st.session_state[_CONFLICT] = {"key": key, "field": field, "mine": mine, "theirs": theirs}
 
 
-def _save_notes(key: str, widget: str, drawn: str) -> None:
-    """Save the notes as typed, unless they changed elsewhere since the page was drawn: then both are shown."""
+def _save_part(key: str, field: Literal["notes", "text"], widget: str, drawn: str) -> None:
+    """Save a part's notes as typed, or keep a hand edit of its text, unless it changed elsewhere since the page
+    was drawn: then both are shown."""
     value = st.session_state[widget]
     clash: list[str] = []
 
     def change(report: Report) -> None:
-        now = report.parts[key].notes
+        now = getattr(report.parts[key], field)
         if now not in (drawn, value):
             clash.append(now)
-            return
-        report.parts[key].notes = value
+        elif field == "notes":
+            report.parts[key].notes = value
+        else:
+            record_edit(report, key, value)
 
     save(change)
     if clash:
-        _conflict(key, "notes", value, clash[0])
-
-
-def _save_text(key: str, widget: str, drawn: str) -> None:
-    """Keep a hand edit, unless the text changed elsewhere since the page was drawn: then both are shown."""
-    value = st.session_state[widget]
-    clash: list[str] = []
-
-    def change(report: Report) -> None:
-        now = report.parts[key].text
-        if now not in (drawn, value):
-            clash.append(now)
-            return
-        record_edit(report, key, value)
-
-    save(change)
-    if clash:
-        _conflict(key, "text", value, clash[0])
+        _conflict(key, field, value, clash[0])
 
 
 def _resolve(mine: bool) -> None:
@@ -431,8 +417,8 @@ def show() -> None:
             value=part.notes,
             height=200,
             key=notes_key,
-            on_change=_save_notes,
-            args=(key, notes_key, part.notes),
+            on_change=_save_part,
+            args=(key, "notes", notes_key, part.notes),
         )
         drafting = key in DRAFT_PARTS and st.button(
             "✨ 起草这一部分", type="primary", width="stretch", key=f"draft-{key}"
@@ -460,8 +446,8 @@ def show() -> None:
             value=part.text,
             height=260,
             key=text_key,
-            on_change=_save_text,
-            args=(key, text_key, part.text),
+            on_change=_save_part,
+            args=(key, "text", text_key, part.text),
         )
         if drafting:
             _draft_one(entry, key)  # below the current text, which stays in view while the model writes
