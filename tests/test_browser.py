@@ -63,6 +63,12 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=str(SHOTS / f"app-{name}.png"), full_page=False)
 
 
+def settled(page: Any) -> None:
+    """Wait until the app has finished its run, as a clerk waits for the page to stop moving: under load a click
+    made while the first run is still drawing can be overtaken by it."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+
+
 def grid_cell(page: Any, grid: int, row: int, column: int) -> Any:
     """A cell of the grid-th grid (AG Grid, in its own frame) on the visible tab."""
     panel = page.locator('[data-testid="stTabPanel"]:visible')
@@ -101,6 +107,7 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         page.set_default_timeout(30_000)
         page.goto(app)
         expect(page.get_by_text("三门峡市陕州区硤石乡人民政府").first).to_be_visible()
+        settled(page)
         shot(page, "reports")
 
         # Create a report.
@@ -192,7 +199,7 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         # Edit the text by hand; leaving the box saves it.
         current_text(page, REFINED).fill(EDITED)
         page.get_by_text("要点（每行一条").click()
-        page.wait_for_timeout(1500)
+        expect(page.get_by_text("当前文字已保存").first).to_be_visible()
 
         # Reload: everything is still there.
         page.reload()

@@ -42,6 +42,7 @@ EDITABLE_PARTS: tuple[str, ...] = (*DRAFT_PARTS[:6], "problems", *DRAFT_PARTS[6:
 _TICK = 0.25  # seconds between redraws of the wait: the elapsed time moves, and 停止 is noticed this fast
 _STOPPED = "draft-stopped"
 _CONFLICT = "text-conflict"
+_SAVED = "text-saved"  # (part, field, time) of the last hand save: said beside the box, so the clerk sees it kept
 # Streamlit's English "Press Ctrl+Enter to apply" under a text box: the boxes here save when left.
 _HIDE_HINT = "<style>div[data-testid='InputInstructions']{display:none}</style>"
 # Streamlit takes a text box's value when the box is left (or on Ctrl+Enter): a reload or a closed tab while typing
@@ -261,9 +262,18 @@ def _save_part(key: str, field: Literal["notes", "text"], widget: str, drawn: st
         else:
             record_edit(report, key, value)
 
-    save(change)
+    saved = save(change)
     if clash:
         _conflict(key, field, value, clash[0])
+    elif saved is not None:
+        st.session_state[_SAVED] = (key, field, time.strftime("%H:%M:%S"))
+
+
+def _said_saved(key: str, field: str) -> None:
+    """Under a box the clerk just left: when its words were saved (nothing else tells a hand edit was kept)."""
+    saved = st.session_state.get(_SAVED)
+    if saved is not None and saved[:2] == (key, field):
+        st.caption(f"✅ {'要点' if field == 'notes' else '当前文字'}已保存（{saved[2]}）")
 
 
 def _resolve(mine: bool) -> None:
@@ -420,6 +430,7 @@ def show() -> None:
             on_change=_save_part,
             args=(key, "notes", notes_key, part.notes),
         )
+        _said_saved(key, "notes")
         drafting = key in DRAFT_PARTS and st.button(
             "✨ 起草这一部分", type="primary", width="stretch", key=f"draft-{key}"
         )
@@ -449,6 +460,7 @@ def show() -> None:
             on_change=_save_part,
             args=(key, "text", text_key, part.text),
         )
+        _said_saved(key, "text")
         if drafting:
             _draft_one(entry, key)  # below the current text, which stays in view while the model writes
         _candidate(entry, key)
