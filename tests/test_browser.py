@@ -92,6 +92,20 @@ def type_into_grid(
         expect(page.get_by_text(then_visible).first).to_be_visible(timeout=8000)
 
 
+def type_with_input_method(page: Any, text: str) -> None:
+    """Type into the selected cell as an input method does: the key held back (keyCode 229, "Process"), then the
+    text committed through a composition, then Enter."""
+    cdp = page.context.new_cdp_session(page)
+    ime = {"key": "Process", "code": "Digit8", "windowsVirtualKeyCode": 229, "nativeVirtualKeyCode": 229}
+    cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", **ime})
+    page.wait_for_timeout(150)  # a person's next key comes later still
+    cdp.send("Input.imeSetComposition", {"text": text, "selectionStart": len(text), "selectionEnd": len(text)})
+    cdp.send("Input.insertText", {"text": text})
+    cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", **ime})
+    cdp.detach()
+    page.keyboard.press("Enter")
+
+
 def current_text(page: Any, holding: str) -> Any:
     """The 当前文字 box that holds this text."""
     return page.get_by_label("当前文字（可直接修改，离开输入框即保存）").filter(has_text=holding).first
@@ -127,6 +141,9 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         expect(grid_cell(page, 0, 24, 0)).to_have_class(
             re.compile("cell-error")
         )  # 四、结转 自然人, marked red
+        # The finding names its cell; a click brings that cell into view, focused.
+        page.get_by_role("button", name="📍 表三 四、结转下年度 自然人").click()
+        expect(grid_cell(page, 0, 24, 0)).to_have_class(re.compile("ag-cell-focus"))
         # Text in a cell: marked red at once, the message beside; fixed below.
         type_into_grid(page, 0, 0, 1, "两件", "“两件”不是数字")
         expect(grid_cell(page, 0, 0, 1)).to_have_class(re.compile("cell-error"))
@@ -168,6 +185,14 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         page.keyboard.type("8", delay=40)
         page.keyboard.press("Enter")
         expect(grid_cell(page, 0, 2, 4)).to_have_text("3471")  # 3456 + 7 + 8: the 总计 of 复议后起诉
+        # Enter moves down without editing (as in Excel), and a full-width figure from an input method lands in
+        # the cell it reached, not appended to the one above.
+        grid_cell(page, 0, 0, 1).click()
+        page.keyboard.press("Enter")
+        type_with_input_method(page, "８")
+        expect(grid_cell(page, 0, 1, 1)).to_have_text("８")
+        expect(grid_cell(page, 0, 1, 4)).to_have_text("2353")  # 2345 + 8: the 总计 of 未经复议直接起诉
+        expect(grid_cell(page, 0, 0, 1)).to_have_text("0")
 
         page.reload()
         page.get_by_role("tab", name="二、主动公开").click()
@@ -226,6 +251,7 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
             3456,
         ]
         assert report.cells["t4.suit_after.corrected"] == 7 and report.cells["t4.suit_after.other"] == 8
+        assert report.cells["t4.suit_direct.corrected"] == 8 and report.cells["t4.review.corrected"] == 0
 
         page.get_by_role("link", name="设置").click()
         expect(page.get_by_text("模型接口")).to_be_visible()

@@ -172,9 +172,12 @@ def show_findings(findings: list[Finding], empty: str = "没有发现问题。")
         st.success(empty)
         return
     for f in findings:
-        st.markdown(
-            f"{SEVERITY_ICON[f.severity]} **{SEVERITY_WORD[f.severity]}** · `{f.rule}`  \n{plain(f.message)}"
-        )
+        show_finding(f)
+
+
+def show_finding(f: Finding) -> None:
+    """One finding: its severity and message; the rule's id small and grey, for whoever reads `check`'s output."""
+    st.markdown(f"{SEVERITY_ICON[f.severity]} **{SEVERITY_WORD[f.severity]}** :gray[{f.rule}]  \n{plain(f.message)}")
 
 
 def saved_settings() -> dict[str, str]:

@@ -35,7 +35,7 @@ from assistant.ui.common import (
     get_store,
     need_report,
     save,
-    show_findings,
+    show_finding,
 )
 from assistant.ui.plain import plain
 
@@ -67,6 +67,17 @@ _GRIDS: tuple[Grid, ...] = (*T2_GRIDS, T3_FORM, T4_GRID)
 _ROW_EDITABLE = JsCode("function(p) { return p.data.ro !== '1'; }")
 _ROW_ID = JsCode("function(p) { return p.data.i; }")
 _CHAR_PX = 13  # one CJK character in the grid's font
+# A key an input method holds back (keyCode 229, key "Process") does not start editing in AG Grid, so the figure it
+# then commits would be dropped by the selected cell: start the cell's editor at once, and the text lands in it.
+_START_ON_IME = JsCode(
+    """function(p) {
+  const k = p.event;
+  if (!k || !(k.key === 'Process' || k.keyCode === 229) || p.api.getEditingCells().length) return;
+  if (p.colDef.editable === false) return;
+  p.api.startEditingCell({rowIndex: p.rowIndex, colKey: p.column.getColId()});
+}"""
+)
+_FOCUS = "grid-focus"  # (report id, grid name, cell key): the cell of a finding the clerk clicked
 
 
 def _field(column: int) -> str:
@@ -91,6 +102,27 @@ def _generation_key(report_id: int, grid: Grid) -> str:
 def _redraw(report_id: int, grid: Grid) -> None:
     key = _generation_key(report_id, grid)
     st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
+def _locate(report_id: int, grid: Grid, key: str) -> None:
+    """A finding was clicked: draw its grid anew, and the new grid brings the cell into view and flashes it."""
+    st.session_state[_FOCUS] = (report_id, grid.name, key)
+    _redraw(report_id, grid)
+
+
+def _focus_js(grid: Grid, key: str) -> JsCode:
+    """Run once the new grid has its rows: the page scrolls to the grid, the cell gets the focus and flashes."""
+    r, c = next((r, c) for r, row in enumerate(grid.keys) for c, k in enumerate(row) if k == key)
+    return JsCode(
+        f"""function(e) {{
+  const api = e.api, column = {_js(_field(c))};
+  try {{ window.frameElement.scrollIntoView({{block: 'center'}}); }} catch (err) {{}}
+  api.ensureIndexVisible({r}, 'middle');
+  api.setFocusedCell({r}, column);
+  const node = api.getDisplayedRowAtIndex({r});
+  if (node) api.flashCells({{rowNodes: [node], columns: [column], flashDuration: 1500}});
+}}"""
+    )
 
 
 def _marks(grid: Grid, findings: list[Finding]) -> dict[str, tuple[str, list[str]]]:
@@ -290,7 +322,11 @@ def _grid(entry: Entry, grid: Grid, findings: list[Finding]) -> None:
             "suppressHeaderMenuButton": True,
             "filter": False,
         },
+        # As in Excel and WPS: Enter moves down, editing or not; typing replaces the figure, F2 edits it. (AG Grid's
+        # default Enter edits the old figure, and the next figure typed was appended to it: 5 became 57.)
+        "enterNavigatesVertically": True,
         "enterNavigatesVerticallyAfterEdit": True,
+        "onCellKeyDown": _START_ON_IME,
         "stopEditingWhenCellsLoseFocus": True,
         "singleClickEdit": False,
         "tooltipShowDelay": 300,
@@ -302,6 +338,10 @@ def _grid(entry: Entry, grid: Grid, findings: list[Finding]) -> None:
         "suppressRowHoverHighlight": True,  # the theme's hover tint is pink: never to be taken for an error
         "getRowId": _ROW_ID,
     }
+    focus = st.session_state.get(_FOCUS)
+    if focus is not None and focus[:2] == (entry.id, grid.name) and focus[2] in grid.cell_keys():
+        del st.session_state[_FOCUS]
+        options["onFirstDataRendered"] = _focus_js(grid, focus[2])
     AgGrid(
         _rows(grid, inputs),
         gridOptions=options,
@@ -490,10 +530,26 @@ def _summary(findings: list[Finding]) -> None:
         slot.caption(f"本表 🔴 {errors} 个错误 · 🟡 {warnings} 个提醒：单元格标红、标黄，说明见“检查结果”。")
 
 
-def _findings_box(name: str, findings: list[Finding], title: str, empty: str) -> None:
+def _findings_box(
+    entry: Entry, name: str, grids: tuple[Grid, ...], findings: list[Finding], title: str, empty: str
+) -> None:
+    """The table's findings; under each that names a cell, that cell in words: a click brings it into view."""
     with st.container(key=f"findingsbox-{name}"):
         st.markdown(f"**{title}**")
-        show_findings(findings, empty)
+        if not findings:
+            st.success(empty)
+        for i, f in enumerate(findings):
+            show_finding(f)
+            target = next(((g, k) for k in f.cells for g in grids if k in g.cell_keys()), None)
+            if target is not None:
+                st.button(
+                    f"📍 {layout.describe_cell(target[1])}",
+                    key=f"locate-{name}-{i}",
+                    type="tertiary",
+                    help="在表格中找到这个单元格",
+                    on_click=_locate,
+                    args=(entry.id, *target),
+                )
 
 
 def show() -> None:
@@ -520,7 +576,7 @@ def show() -> None:
             for grid in T2_GRIDS:
                 st.markdown(f"**{grid.name}**")
                 _grid(entry, grid, findings)
-        _findings_box("t2", _about(findings, "二"), "表二的检查结果", "表二没有发现问题。")
+        _findings_box(entry, "t2", T2_GRIDS, _about(findings, "二"), "表二的检查结果", "表二没有发现问题。")
     with tab2:
         _paste(entry, "t2", T2_GRIDS)
     with tab3:
@@ -533,7 +589,7 @@ def show() -> None:
                 "“四、结转下年度继续办理”请按实际填写；留空则按“第一项加第二项减第三项”自动计算。"
                 "鼠标停在行名上可看每一项统计什么。"
             )
-        _findings_box("t3", _about(findings, "三"), "表三的检查结果", "表三勾稽关系全部核对通过。")
+        _findings_box(entry, "t3", (T3_FORM,), _about(findings, "三"), "表三的检查结果", "表三勾稽关系全部核对通过。")
     with tab3:
         _paste(entry, "t3", (T3_FORM,))
     with tab4:
@@ -542,7 +598,7 @@ def show() -> None:
         with st.container(key="gridbox-t4"):
             _summary(_about(findings, "四"))
             _grid(entry, T4_GRID, findings)
-        _findings_box("t4", _about(findings, "四"), "表四的检查结果", "表四核对通过。")
+        _findings_box(entry, "t4", (T4_GRID,), _about(findings, "四"), "表四的检查结果", "表四核对通过。")
     with tab4:
         _paste(entry, "t4", (T4_GRID,))
     notes = st.session_state.pop(f"elsewhere-{entry.id}", [])
