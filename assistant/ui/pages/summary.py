@@ -58,38 +58,52 @@ def _stored() -> Picked | None:
         key="summary-year",
     )
     by_id = {e.id: e for e in entries}
+    of_year = [e for e in entries if e.report.year == year]
+    own = _own_reports(of_year)
     chosen = st.multiselect(
-        "汇总的报告（默认为该年度的全部报告）",
+        "汇总的报告（默认为该年度各机关的报告）",
         list(by_id),
-        default=[e.id for e in entries if e.report.year == year],
+        default=[e.id for e in of_year if e not in own],
         format_func=lambda i: _label(by_id[i]),
         key=f"summary-reports-{year}",
     )
+    if own:
+        st.caption(
+            plain(
+                "默认未计入（像是本级政府自己的报告，也许由汇总新建，再计入就重复了）："
+                + "、".join(_label(e) for e in own)
+                + "。确属下级机关的，可在上面加回。"
+            )
+        )
     if not chosen:
         st.info("请选择要汇总的报告。")
         return None
-    _warn_own_reports([by_id[i] for i in chosen])
+    for entry in _own_reports([by_id[i] for i in chosen]):
+        st.warning(
+            plain(
+                f"“{_label(entry)}”像是本级政府自己的报告（也许是由汇总新建的）：它的数字若来自汇总，"
+                "再计入就重复了。请核对，不应计入的从“汇总的报告”中去掉。"
+            )
+        )
     bodies = [Body(_label(by_id[i]), Imported(by_id[i].report)) for i in chosen]
     fingerprint = tuple((i, by_id[i].revision) for i in chosen)
     return bodies, [], year, (STORED, fingerprint)
 
 
-def _warn_own_reports(chosen: list[Entry]) -> None:
-    """A government's own report among its bodies' (one started here from a summary, say) would count twice."""
-    agencies = [e.report.agency for e in chosen]
-    for entry in chosen:
+def _own_reports(entries: list[Entry]) -> list[Entry]:
+    """A government's own report among its bodies' (某县人民政府 beside 某县教育局 …): counted, it would count the
+    bodies twice when its figures came from a summary."""
+    agencies = [e.report.agency for e in entries]
+    own = []
+    for entry in entries:
         area = entry.report.agency.removesuffix("人民政府")
         if (
             area
             and area != entry.report.agency
             and any(a != entry.report.agency and a.startswith(area) for a in agencies)
         ):
-            st.warning(
-                plain(
-                    f"“{_label(entry)}”像是本级政府自己的报告（也许是由汇总新建的）：它的数字若来自汇总，"
-                    "再计入就重复了。请核对，不应计入的从“汇总的报告”中去掉。"
-                )
-            )
+            own.append(entry)
+    return own
 
 
 def _read_upload(name: str, data: bytes) -> Imported | str:
@@ -232,7 +246,10 @@ def _findings_table(rollup: Rollup) -> None:
     for body, counts in zip(rollup.bodies, per_body, strict=True):
         errors = sum(c["error"] for c in counts.values())
         warnings = sum(c["warning"] for c in counts.values())
-        row: dict[str, object] = {"报告": body.file, "机关": body.agency, "错误": errors, "警告": warnings}
+        # A saved report's name begins with its agency: the rest (year and number) is enough beside the 机关 column,
+        # and the figures stay in view in a narrow window.
+        source = body.file.removeprefix(body.agency).strip() if body.agency else body.file
+        row: dict[str, object] = {"机关": body.agency or "（未读出）", "报告": source, "错误": errors, "警告": warnings}
         colour = ["", "", _ERROR_BG if errors else "", _WARNING_BG if warnings else ""]
         for rule in rules:
             found = counts.get(rule)
@@ -240,12 +257,12 @@ def _findings_table(rollup: Rollup) -> None:
             colour.append("" if not found else _ERROR_BG if found["error"] else _WARNING_BG)
         rows.append(row)
         colours.append(colour)
-    frame = pd.DataFrame(rows, columns=["报告", "机关", "错误", "警告", *rules])
+    frame = pd.DataFrame(rows, columns=["机关", "报告", "错误", "警告", *rules])
     styles = pd.DataFrame(colours, columns=frame.columns, index=frame.index)
     picked = st.dataframe(
         frame.style.apply(lambda _: styles, axis=None),
         hide_index=True,
-        column_config={"报告": st.column_config.TextColumn(pinned=True)},  # the rule columns scroll beside it
+        column_config={"机关": st.column_config.TextColumn(pinned=True)},  # the rule columns scroll beside it
         on_select="rerun",
         selection_mode="single-row",
         key="summary-findings",

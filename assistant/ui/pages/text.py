@@ -410,7 +410,7 @@ def show() -> None:
         st.error(f"起草没有完成，原有文字保留不变。{plain(error[1])}")
     if notice := st.session_state.pop("draft-notice", None):
         st.warning(plain(notice))
-    top = st.columns([5, 2])
+    top = st.columns([3, 2])  # the button's words fit a 1024 px window
     key = top[0].selectbox(
         "选择要写的部分", EDITABLE_PARTS, format_func=lambda k: _label(k, report), key=f"part-{entry.id}"
     )
