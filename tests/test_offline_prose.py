@@ -120,3 +120,23 @@ def test_lines_a_pdf_broke_mid_sentence_are_joined_before_they_become_notes(exam
         "加强培训",
         "完善制度",
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "opening"),
+    [("overview", "坚持以习近平新时代中国特色社会主义思想为指导"), ("overview.active", "依托政府网站、政务新媒体")],
+)
+@pytest.mark.parametrize(
+    ("notes", "kept"),
+    [
+        ("2024 年，本乡认真开展政府信息公开工作", False),  # an imported report's own opening, kept as notes
+        ("本年度，本乡及时更新公开栏", False),
+        ("加强培训\n2024年，本乡更新网站栏目", False),
+        ("加强培训", True),
+        ("", True),
+    ],
+)
+def test_the_opening_is_not_said_twice(example: Report, key: str, opening: str, notes: str, kept: bool) -> None:
+    example.parts[key].notes = notes
+    example.parts[key].text = ""
+    assert (opening in _offline(example, key)) is kept

@@ -88,9 +88,9 @@ _MARKDOWN = re.compile(r"^\s{0,3}(?:#{1,6}\s*|[-*+]\s+|>\s*)|\*\*|__|`", re.M)
 def clean_answer(raw: str, key: str) -> str:
     """The model's answer as report text: no reasoning, no Markdown marks, no echoed heading."""
     text = _MARKDOWN.sub("", strip_reasoning(raw))
-    heading = layout.PART_BY_KEY[key].heading
+    spec = layout.PART_BY_KEY[key]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if lines and lines[0].rstrip("。：:") in (heading, heading[3:], layout.PART_BY_KEY[key].title):
+    if lines and lines[0].rstrip("。：:") in (spec.heading, spec.words, spec.title):
         lines = lines[1:]
     return "\n".join(lines)
 

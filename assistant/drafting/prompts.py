@@ -52,6 +52,12 @@ def _or_gap(value: Any, what: str) -> Any:
     return gap_marker(what) if value is None else value
 
 
+def _dated(notes: list[str], year: int) -> bool:
+    """Jinja test `dated`: a line of the notes opens as an opening does ("2024 年，…", "本年度…"; an imported
+    report's text kept as notes does), so the offline drafter's own opening would say the same thing twice."""
+    return any(re.match(rf"\s*(?:{year}\s*年|本年|今年)", line) for line in notes)
+
+
 def _ordinal(index: int) -> str:
     return int_to_chinese(index)
 
@@ -76,6 +82,7 @@ def environment() -> Environment:
     env.globals["as_points"] = points
     env.globals["decisions"] = _decisions
     env.tests["mentioning"] = lambda text, word: word in text
+    env.tests["dated"] = _dated
     return env
 
 

@@ -20,6 +20,11 @@ class PartSpec:
     title: str  # short Chinese name for menus, e.g. "主动公开"
     parent: str | None = None
 
+    @property
+    def words(self) -> str:
+        """The heading without its numeral: "总体情况", "主动公开情况"."""
+        return self.heading.split("、", 1)[-1] if self.parent is None else self.heading.split("）", 1)[-1]
+
 
 PARTS: tuple[PartSpec, ...] = (
     PartSpec("overview", "一、总体情况", "总体情况"),
