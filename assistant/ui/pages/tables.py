@@ -77,6 +77,14 @@ _START_ON_IME = JsCode(
   p.api.startEditingCell({rowIndex: p.rowIndex, colKey: p.column.getColId()});
 }"""
 )
+# A figure typed and not yet entered when the page is left (a reload, a closed tab): entered first, as Enter would.
+_COMMIT_ON_LEAVE = JsCode(
+    """function(e) {
+  const commit = () => e.api.stopEditing(false);
+  window.addEventListener('pagehide', commit);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') commit(); });
+}"""
+)
 _FOCUS = "grid-focus"  # (report id, grid name, cell key): the cell of a finding the clerk clicked
 
 
@@ -327,6 +335,7 @@ def _grid(entry: Entry, grid: Grid, findings: list[Finding]) -> None:
         "enterNavigatesVertically": True,
         "enterNavigatesVerticallyAfterEdit": True,
         "onCellKeyDown": _START_ON_IME,
+        "onGridReady": _COMMIT_ON_LEAVE,
         "stopEditingWhenCellsLoseFocus": True,
         "singleClickEdit": False,
         "tooltipShowDelay": 300,
@@ -561,7 +570,8 @@ def show() -> None:
     st.html(_LAYOUT_CSS)
     st.title("表格")
     st.caption(
-        f"{plain(report.agency)} {report.year}年 · 在白色单元格里填写数字（空着表示未知，不按 0 计），回车或 Tab 移到下一格；"
+        f"{plain(report.agency)} {report.year}年 · 在白色单元格里填写数字（空着表示未知，不按 0 计），"
+        "回车移到下一行、Tab 移到右边一格；直接输入即替换原数字，双击或按 F2 修改原数字。"
         "灰色的总计由程序计算。每次修改立即保存。红色、黄色的单元格有错误、提醒，鼠标停在上面可看原因。"
     )
     top = st.empty()  # filled last: whether figures were changed elsewhere is known once the grids are drawn
