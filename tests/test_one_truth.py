@@ -88,7 +88,7 @@ def test_rule_ids_come_from_the_registry_in_the_listed_order() -> None:
     assert len(set(registered)) == len(registered)
     # The order pages and the workbook list rules in: unchanged by the registry.
     assert rules.RULE_IDS == (
-        "T3-ROW", "T3-RESULT", "T3-BALANCE", "T4-SUM", "CELL", "YOY-CARRY", "YOY-VALID", "FEE", "SIMILAR",
+        "T3-ROW", "T3-RESULT", "T3-BALANCE", "T4-SUM", "T2-VALID", "CELL", "YOY-CARRY", "YOY-VALID", "FEE", "SIMILAR",
         "GB2312", "EMPTY", "TEXT-TABLE", "NUMBER-GUARD", "BLANK", "PLACEHOLDER", "CITE", "PARTS", "DEADLINE",
         "PEER-SIMILAR",
     )  # fmt: skip

@@ -16,7 +16,7 @@ from assistant.checks.findings import Finding, Severity, describe
 from assistant.checks.guard import check_number_guard, check_text_table
 from assistant.checks.narrative import check_empty, check_fee, check_gb2312
 from assistant.checks.placeholders import check_placeholders
-from assistant.checks.tables import check_cells, check_t3_balance, check_t3_sums, check_t4
+from assistant.checks.tables import check_cells, check_t2_valid, check_t3_balance, check_t3_sums, check_t4
 from assistant.checks.yearly import check_similar, check_yoy
 from assistant.format.models import Report
 
@@ -93,6 +93,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("T3-ROW", "T3-RESULT"), lambda s, out: check_t3_sums(s.report.cells, out)),
     Rule(("T3-BALANCE",), lambda s, out: check_t3_balance(s.report.cells, out)),
     Rule(("T4-SUM",), lambda s, out: check_t4(s.report.cells, out)),
+    Rule(("T2-VALID",), lambda s, out: check_t2_valid(s.report.cells, out)),
     Rule(("BLANK",), lambda s, out: check_blank(s.report, out)),
     Rule(("EMPTY",), lambda s, out: check_empty(s.report, out)),
     Rule(("FEE",), lambda s, out: check_fee(s.report, out)),
@@ -117,6 +118,7 @@ _LISTED: tuple[str, ...] = (
     "T3-RESULT",
     "T3-BALANCE",
     "T4-SUM",
+    "T2-VALID",
     "CELL",
     "YOY-CARRY",
     "YOY-VALID",

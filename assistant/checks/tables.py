@@ -1,4 +1,4 @@
-"""The table rules of DESIGN §2: CELL, T3-ROW, T3-RESULT, T3-BALANCE and T4-SUM."""
+"""The table rules of DESIGN §2: CELL, T3-ROW, T3-RESULT, T3-BALANCE and T4-SUM; and T2-VALID."""
 
 from __future__ import annotations
 
@@ -148,6 +148,33 @@ def check_t4(cells: Cells, out: list[Finding]) -> None:
                     f"表四{layout.T4_GROUP_SHORT[group]}：总计（{total}）应等于结果维持、结果纠正、其他结果、尚未审结之和（{acc}）",
                     acc,
                     total,
+                )
+            )
+
+
+_T2_VALID_KEYS: tuple[tuple[str, str, str, str], ...] = tuple(
+    (label, layout.t2(row, "issued"), layout.t2(row, "repealed"), layout.t2(row, "valid"))
+    for row, label in layout.T2_BLOCKS[0].rows
+)
+
+
+def check_t2_valid(cells: Cells, out: list[Finding]) -> None:
+    """T2-VALID: 现行有效 is at least this year's 制发 less this year's 废止: a document made this year and not
+    repealed is still in force. (Against last year's report YOY-VALID checks the exact figure.)"""
+    for label, issued_key, repealed_key, valid_key in _T2_VALID_KEYS:
+        issued, repealed, valid = cells[issued_key], cells[repealed_key], cells[valid_key]
+        if issued is None or repealed is None or valid is None:
+            continue  # a blank is said by BLANK or the import's notes
+        if valid < issued - repealed:
+            out.append(
+                Finding(
+                    "T2-VALID",
+                    "warning",
+                    (valid_key, issued_key, repealed_key),
+                    f"表二{label}：现行有效件数（{valid}）少于本年制发减本年废止（{issued - repealed}），"
+                    "本年制发而未废止的文件应计入现行有效，请核对",
+                    issued - repealed,
+                    valid,
                 )
             )
 
