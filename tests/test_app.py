@@ -156,6 +156,24 @@ def test_text_page_drafts_offline_and_keeps_a_version(db: Path) -> None:
     assert report.parts["overview"].text.startswith("2024年，硤石乡")
 
 
+def test_text_page_drafts_every_empty_part_and_says_so(db: Path) -> None:
+    at = page("text").run()  # the first run stores the example
+    store = Store(db)
+    entry = store.list()[0]
+
+    def empty_two(report: Report) -> None:
+        for key in ("other", "problems.issues"):
+            report.parts[key].text = ""
+
+    store.update(entry.id, empty_two)
+    at.run()
+    at.button(key="draft-all").click().run()
+    assert not page_failed(at)
+    parts = Store(db).list()[0].report.parts
+    assert parts["other"].text and parts["problems.issues"].text
+    assert any("已起草 2 个部分" in t.value for t in at.toast)
+
+
 def test_text_page_drafts_and_refines_with_a_model(db: Path, fake: FakeOpenAI) -> None:
     fake.reply(
         Reply(text="硤石乡坚持公开为常态，不公开为例外。"),

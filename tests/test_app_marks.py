@@ -68,6 +68,7 @@ def test_restored_version_is_marked_against_the_current_table(db: Path) -> None:
     assert any(f"第{number}版" in m.value and "1 处需核实" in m.value for m in at.markdown)
     at.button(key=f"restore-overview.active-{number}").click().run()
     assert not at.exception
+    assert any(f"已恢复到第{number}版" in t.value for t in at.toast)
     entry = Store(db).get(report_id)
     assert entry is not None
     restored = entry.report.parts["overview.active"].versions[-1]

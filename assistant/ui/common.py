@@ -145,6 +145,21 @@ def findings_of(entry: Entry) -> list[Finding]:
         return [Finding("CELL", "cannot-check", (), message)]
 
 
+_TOASTS = "toasts"
+
+
+def toast_later(message: str) -> None:
+    """A confirmation (已新建, 已导入, 已恢复 …) shown by the page drawn after the action's rerun: a toast shown
+    before st.rerun() would be lost with the run."""
+    st.session_state.setdefault(_TOASTS, []).append(message)
+
+
+def show_toasts() -> None:
+    """The confirmations waiting since the last run, each shown once."""
+    for message in st.session_state.pop(_TOASTS, []):
+        st.toast(plain(message), icon="✅")
+
+
 def guarded(show: Callable[[], None]) -> Callable[[], None]:
     """A page that shows a Chinese message instead of a traceback when it fails, so navigation always works."""
 
@@ -152,6 +167,7 @@ def guarded(show: Callable[[], None]) -> Callable[[], None]:
     def page() -> None:
         try:
             show_save_errors()
+            show_toasts()
             show()
             show_save_errors()
         except StoreError as exc:

@@ -12,7 +12,7 @@ from assistant.importers.files import READERS, read_bytes
 from assistant.importers.result import Imported, ReadError
 from assistant.newyear import start_next_year
 from assistant.store import Damaged, Entry, StoreError
-from assistant.ui.common import current_id, findings_of, get_store, select
+from assistant.ui.common import current_id, findings_of, get_store, select, toast_later
 from assistant.ui.plain import plain
 
 
@@ -105,7 +105,7 @@ def _new() -> None:
                 origin="form",  # its typed cells start blank, and BLANK lists them until they are filled
             )
             select(get_store().add(report))
-            _toast(f"已新建：{report.agency} {report.year}年")
+            toast_later(f"已新建：{report.agency} {report.year}年")
             st.rerun()
 
 
@@ -140,7 +140,7 @@ def _from_last_year() -> None:
                 return
             report = start_next_year(last.report)
             select(get_store().add(report, previous_id=last.id))
-            _toast(f"已开始：{report.agency} {report.year}年")
+            toast_later(f"已开始：{report.agency} {report.year}年")
             st.rerun()
 
 
@@ -167,11 +167,6 @@ def _import() -> None:
 
 def _same(entries: list[Entry], agency: str, year: int) -> list[Entry]:
     return [e for e in entries if e.report.agency == agency and e.report.year == year]
-
-
-def _toast(message: str) -> None:
-    """A confirmation shown after the rerun that follows the action (a toast before st.rerun would be lost)."""
-    st.session_state["toast"] = message
 
 
 def _place_import(imported: Imported) -> None:
@@ -203,10 +198,10 @@ def _place_import(imported: Imported) -> None:
         if choice == "replace":
             get_store().update(existing[0].id, replace)
             select(existing[0].id)
-            _toast(f"已导入并替换：{report.agency} {report.year}年")
+            toast_later(f"已导入并替换：{report.agency} {report.year}年")
         else:
             select(get_store().add(report))
-            _toast(f"已导入：{report.agency} {report.year}年")
+            toast_later(f"已导入：{report.agency} {report.year}年")
     except StoreError as exc:
         st.error(f"无法导入：{plain(str(exc))}。已有的报告不受影响。")
         return
@@ -232,8 +227,6 @@ def _delete() -> None:
 
 def show() -> None:
     """Render the page."""
-    if "toast" in st.session_state:
-        st.toast(plain(st.session_state.pop("toast")), icon="✅")
     st.title("年报助手")
     st.caption("政府信息公开工作年度报告 · 填表、核对、起草、导出 Word")
     _list()

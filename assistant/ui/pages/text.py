@@ -32,7 +32,15 @@ from assistant.drafting.prompts import DRAFT_PARTS
 from assistant.format import layout
 from assistant.format.models import GuardMark, Report, Version
 from assistant.store import Entry
-from assistant.ui.common import chat_client, llm_settings, need_report, oversight, previous_of, save
+from assistant.ui.common import (
+    chat_client,
+    llm_settings,
+    need_report,
+    oversight,
+    previous_of,
+    save,
+    toast_later,
+)
 from assistant.ui.plain import plain
 
 T = TypeVar("T")
@@ -233,8 +241,11 @@ def _draft_everything(entry: Entry) -> None:
             if result.version is not None:
                 offer(report, key, result.version)
 
-    save(apply)
+    saved = save(apply)
     failed = [f"{layout.PART_BY_KEY[k].heading}：{r.error}" for k, r in results.items() if r.version is None]
+    done = len(results) - len(failed)
+    if saved is not None and done:
+        toast_later(f"已起草 {done} 个部分")
     notices = [f"{layout.PART_BY_KEY[k].heading}：{r.notice}" for k, r in results.items() if r.notice]
     if notices:
         st.session_state["draft-notice"] = "；".join(notices)
@@ -361,7 +372,8 @@ def _restore(key: str, version: Version, number: int) -> None:
         marks = marks_for(report, key, version.text)
         adopt(report, key, version.model_copy(update={"instruction": f"恢复到第{number}版", "marks": marks}))
 
-    save(restore)
+    if save(restore) is not None:
+        toast_later(f"已恢复到第{number}版")
 
 
 def _versions(entry: Entry, key: str) -> None:
