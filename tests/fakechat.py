@@ -28,6 +28,7 @@ class Call:
 
     messages: list[Message]
     max_tokens: int | None
+    within: float | None = None  # the seconds the drafter left this request
     closed_early: bool = False  # the caller closed the stream before the answer was over
 
 
@@ -42,6 +43,7 @@ class FakeChat:
 
     respond: Respond | None = None
     model: str = "fake-model"
+    timeout: float = 60.0
     chunk: int = 6
     default: str = "收到。"
     calls: list[Call] = field(default_factory=list)
@@ -53,9 +55,11 @@ class FakeChat:
         self._queue.extend(answers)
         return self
 
-    def stream(self, messages: list[Message], max_tokens: int | None = None) -> Iterator[str]:
+    def stream(
+        self, messages: list[Message], max_tokens: int | None = None, within: float | None = None
+    ) -> Iterator[str]:
         """The ChatClient method: the answer in pieces; LLMError or AnswerCut as the real client raises them."""
-        call = Call([dict(m) for m in messages], max_tokens)
+        call = Call([dict(m) for m in messages], max_tokens, within)
         # Recorded and chosen under a lock: draft_all asks from several threads at once.
         with self._lock:
             self.calls.append(call)

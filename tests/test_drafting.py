@@ -87,6 +87,34 @@ def test_what_still_fails_keeps_its_marks(example: Report) -> None:
     assert result.version.text[result.version.marks[0].start : result.version.marks[0].end] == "3件"
 
 
+def test_the_retry_gets_only_what_is_left_of_the_parts_time(example: Report) -> None:
+    chat = FakeChat(lambda messages: "2024年，硤石乡共收到政府信息公开申请3件。", timeout=30)
+    draft_part(example, "overview.request", chat)
+    first, retry = (call.within for call in chat.calls)
+    assert first is not None and retry is not None
+    assert 29 < first <= 30 and retry <= first  # one limit for the part, not one per request
+
+
+def test_a_failed_retry_keeps_the_first_draft_with_its_marks(example: Report) -> None:
+    first = "2024年，硤石乡共收到政府信息公开申请3件。"
+    chat = FakeChat().enqueue(first, LLMError("模型服务繁忙或额度不足（429）"))
+    result = draft_part(example, "overview.request", chat)
+    assert result.error == "" and result.version is not None and result.version.text == first
+    assert [m.text for m in result.version.marks] == ["3件"]
+    assert "第二次请求没有完成" in result.notice and "429" in result.notice
+
+
+def test_no_retry_when_the_parts_time_is_nearly_spent(example: Report) -> None:
+    def slow(messages: list[dict[str, str]]) -> str:
+        time.sleep(0.3)
+        return "2024年，硤石乡共收到政府信息公开申请3件。"
+
+    chat = FakeChat(slow, timeout=5.2)  # 0.3 s gone, less than the 5 s a second request needs
+    result = draft_part(example, "overview.request", chat)
+    assert len(chat.calls) == 1 and result.version is not None and len(result.version.marks) == 1
+    assert "来不及请模型改正" in result.notice
+
+
 def test_an_empty_answer_is_a_failure_not_an_empty_version(example: Report) -> None:
     result = draft_part(example, "other", FakeChat().enqueue("<think>只有推理</think>"))
     assert result.version is None and result.error == "模型没有返回正文，请重试"

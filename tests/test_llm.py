@@ -194,6 +194,13 @@ def test_an_endpoint_that_drips_forever_stops_at_the_one_deadline(fake: FakeOpen
     assert 1.9 < elapsed < 3.0
 
 
+def test_what_is_left_of_a_parts_time_bounds_a_request(fake: FakeOpenAI) -> None:
+    # The guard's second request gets what the first left of ASSISTANT_LLM_TIMEOUT, not a whole timeout again.
+    fake.responder = lambda body: Reply(text="开头", drip=0.5)
+    outcome, elapsed = _within(10, lambda: "".join(client(fake, timeout=8).stream(ASK, within=1.5)))
+    assert isinstance(outcome, LLMError) and 1.4 < elapsed < 2.5
+
+
 def test_retries_stay_inside_the_deadline(fake: FakeOpenAI) -> None:
     fake.responder = lambda body: Reply(status=500, delay=0.8)
     outcome, elapsed = _within(20, lambda: client(fake, timeout=2, max_retries=8).complete(ASK))

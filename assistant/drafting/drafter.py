@@ -102,6 +102,7 @@ def _collect(
     stop: threading.Event | None,
     limit: AnswerLimit,
     received: list[int],
+    within: float | None = None,
 ) -> tuple[str, str]:
     """The answer as it streams in, and why it was cut short ("" when it came whole); received[0] counts the
     characters that arrived, also when the request fails."""
@@ -109,7 +110,7 @@ def _collect(
     size, cut = 0, ""
     if stop is not None and stop.is_set():
         raise Stopped(STOPPED)
-    answer = client.stream(messages, max_tokens=limit.tokens)
+    answer = client.stream(messages, max_tokens=limit.tokens, within=within)
     try:
         for piece in answer:
             received[0] += len(piece)
@@ -223,6 +224,13 @@ def _record(
     )
 
 
+_RETRY_AT_LEAST = 5.0  # seconds: with less left of the part's time, the guard's second request is not made
+
+
+def _joined(*notices: str) -> str:
+    return "；".join(n for n in notices if n)
+
+
 def _guarded(
     report: Report,
     key: str,
@@ -245,15 +253,23 @@ def _guarded(
     marks: list[GuardMark] = []
     text = ""
     limit = answer_limit(key)
+    # One time limit for the part, the guard's second request included: ASSISTANT_LLM_TIMEOUT is what the clerk waits.
+    ends = time.monotonic() + client.timeout
     for attempt in (1, 2):
+        left = ends - time.monotonic()
+        if attempt == 2 and left < _RETRY_AT_LEAST:
+            result.notice = _joined(
+                result.notice,
+                f"第一稿有 {len(marks)} 处数字找不到来源，{client.timeout:g} 秒的时限内来不及请模型改正，已标出，请核实",
+            )
+            break
         result.attempts = attempt
         sent, received, started = sum(len(m["content"]) for m in messages), [0], time.monotonic()
         try:
-            raw, cut = _collect(client, messages, on_text, stop, limit, received)
+            raw, cut = _collect(client, messages, on_text, stop, limit, received, within=left)
         except LLMError as exc:
-            result.error = str(exc)
-            result.stopped = isinstance(exc, Stopped)
-            outcome: Outcome = "stopped" if result.stopped else "error"
+            stopped = isinstance(exc, Stopped)
+            outcome: Outcome = "stopped" if stopped else "error"
             _record(
                 oversight,
                 client,
@@ -263,8 +279,17 @@ def _guarded(
                 received[0],
                 time.monotonic() - started,
                 outcome,
-                "" if result.stopped else str(exc),  # for a stop the outcome says it all
+                "" if stopped else str(exc),  # for a stop the outcome says it all
             )
+            if attempt == 2 and not stopped:
+                # The first answer stands, its unsourced numbers marked: a failed second request loses nothing.
+                result.notice = _joined(
+                    result.notice,
+                    f"请模型改正 {len(marks)} 处数字的第二次请求没有完成（{exc}），保留第一稿，这些数字已标出，请核实",
+                )
+                break
+            result.error = str(exc)
+            result.stopped = stopped
             return result
         _record(oversight, client, report, key, sent, received[0], time.monotonic() - started, "ok", cut)
         result.raw = raw

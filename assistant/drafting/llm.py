@@ -127,8 +127,16 @@ class ChatClient(Protocol):
 
     model: str
 
-    def stream(self, messages: list[Message], max_tokens: int | None = None) -> Iterator[str]:
-        """Yield the answer's text as it arrives (reasoning already dropped), at most max_tokens of it."""
+    @property
+    def timeout(self) -> float:
+        """Seconds for one part's drafting, every request for it included."""
+        ...
+
+    def stream(
+        self, messages: list[Message], max_tokens: int | None = None, within: float | None = None
+    ) -> Iterator[str]:
+        """Yield the answer's text as it arrives (reasoning already dropped), at most max_tokens of it, within
+        `within` seconds when given (what is left of the part's time), else within `timeout`."""
         ...
 
 
@@ -429,12 +437,18 @@ class OpenAIChat:
             return "与模型服务的连接中途断开，回答不完整，请重试"
         return f"模型服务出错：{type(exc).__name__}"
 
-    def stream(self, messages: list[Message], max_tokens: int | None = None) -> Generator[str, None, None]:
+    @property
+    def timeout(self) -> float:
+        return self.settings.timeout
+
+    def stream(
+        self, messages: list[Message], max_tokens: int | None = None, within: float | None = None
+    ) -> Generator[str, None, None]:
         """Yield answer text as it streams in; raise LLMError with a Chinese message on failure, AnswerCut
         (after the text) when the endpoint stopped at max_tokens. Closing the iterator ends the request."""
         client = self._sdk()
         started = time.monotonic()
-        deadline = started + self.settings.timeout
+        deadline = started + (self.settings.timeout if within is None else min(within, self.settings.timeout))
         request: dict[str, Any] = {
             "model": self.model,
             "messages": cast("list[openai.types.chat.ChatCompletionMessageParam]", messages),
