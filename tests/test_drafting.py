@@ -23,7 +23,7 @@ from assistant.drafting.drafter import (
     refine_part,
     text_as_notes,
 )
-from assistant.drafting.llm import LLMError
+from assistant.drafting.llm import STOPPED, LLMError, Stopped
 from assistant.drafting.prompts import (
     DRAFT_PARTS,
     draft_messages,
@@ -88,11 +88,15 @@ def test_what_still_fails_keeps_its_marks(example: Report) -> None:
 
 
 def test_the_retry_gets_only_what_is_left_of_the_parts_time(example: Report) -> None:
-    chat = FakeChat(lambda messages: "2024年，硤石乡共收到政府信息公开申请3件。", timeout=30)
+    def slow(messages: list[dict[str, str]]) -> str:
+        time.sleep(0.2)
+        return "2024年，硤石乡共收到政府信息公开申请3件。"
+
+    chat = FakeChat(slow, timeout=30)
     draft_part(example, "overview.request", chat)
     first, retry = (call.within for call in chat.calls)
     assert first is not None and retry is not None
-    assert 29 < first <= 30 and retry <= first  # one limit for the part, not one per request
+    assert 29 < first <= 30 and retry <= first - 0.2  # one limit for the part, not one per request
 
 
 def test_a_failed_retry_keeps_the_first_draft_with_its_marks(example: Report) -> None:
@@ -104,6 +108,20 @@ def test_a_failed_retry_keeps_the_first_draft_with_its_marks(example: Report) ->
     assert "第二次请求没有完成" in result.notice and "429" in result.notice
 
 
+def test_an_empty_second_answer_keeps_the_first_draft(example: Report) -> None:
+    first = "2024年，硤石乡共收到政府信息公开申请3件。"
+    chat = FakeChat().enqueue(first, "<think>只有推理</think>")
+    result = draft_part(example, "overview.request", chat)
+    assert result.error == "" and result.version is not None and result.version.text == first
+    assert result.raw == first and "第二次回答没有可用的正文" in result.notice
+
+
+def test_stop_during_the_retry_changes_nothing(example: Report) -> None:
+    chat = FakeChat().enqueue("2024年，硤石乡共收到政府信息公开申请3件。", Stopped(STOPPED))
+    result = draft_part(example, "overview.request", chat)
+    assert result.stopped and result.version is None
+
+
 def test_no_retry_when_the_parts_time_is_nearly_spent(example: Report) -> None:
     def slow(messages: list[dict[str, str]]) -> str:
         time.sleep(0.3)
@@ -112,7 +130,7 @@ def test_no_retry_when_the_parts_time_is_nearly_spent(example: Report) -> None:
     chat = FakeChat(slow, timeout=5.2)  # 0.3 s gone, less than the 5 s a second request needs
     result = draft_part(example, "overview.request", chat)
     assert len(chat.calls) == 1 and result.version is not None and len(result.version.marks) == 1
-    assert "来不及请模型改正" in result.notice
+    assert "时限将到，没有再请模型改正" in result.notice
 
 
 def test_an_empty_answer_is_a_failure_not_an_empty_version(example: Report) -> None:

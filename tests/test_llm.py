@@ -198,7 +198,7 @@ def test_what_is_left_of_a_parts_time_bounds_a_request(fake: FakeOpenAI) -> None
     # The guard's second request gets what the first left of ASSISTANT_LLM_TIMEOUT, not a whole timeout again.
     fake.responder = lambda body: Reply(text="开头", drip=0.5)
     outcome, elapsed = _within(10, lambda: "".join(client(fake, timeout=8).stream(ASK, within=1.5)))
-    assert isinstance(outcome, LLMError) and 1.4 < elapsed < 2.5
+    assert isinstance(outcome, LLMError) and 1.4 < elapsed < 4.0  # not the 8 s of the whole timeout
 
 
 def test_retries_stay_inside_the_deadline(fake: FakeOpenAI) -> None:

@@ -131,7 +131,8 @@ def test_lines_a_pdf_broke_mid_sentence_are_joined_before_they_become_notes(exam
     [
         ("2024 年，本乡认真开展政府信息公开工作", False),  # an imported report's own opening, kept as notes
         ("本年度，本乡及时更新公开栏", False),
-        ("加强培训\n2024年，本乡更新网站栏目", False),
+        ("加强培训\n2024年，本乡更新网站栏目", True),  # only an opening line is an opening
+        ("本年共收到申请5件", True),
         ("加强培训", True),
         ("", True),
     ],

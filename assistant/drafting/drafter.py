@@ -73,7 +73,9 @@ class DraftResult:
     error: str = ""
     attempts: int = 0
     prompt_chars: int = 0
-    notice: str = ""  # what the clerk must know about an adopted version: the answer was cut, and where
+    # What the clerk must know about an adopted version: the answer was cut, and where; or the number guard's second
+    # request failed or could not be made, so the first draft stands with its marks.
+    notice: str = ""
     secrecy: list[SecrecyMark] = field(default_factory=list)  # the marks that stopped the request
     stopped: bool = False
 
@@ -105,7 +107,7 @@ def _collect(
     within: float | None = None,
 ) -> tuple[str, str]:
     """The answer as it streams in, and why it was cut short ("" when it came whole); received[0] counts the
-    characters that arrived, also when the request fails."""
+    characters that arrived, also when the request fails. `within`: the seconds left of the part's time limit."""
     parts: list[str] = []
     size, cut = 0, ""
     if stop is not None and stop.is_set():
@@ -227,8 +229,15 @@ def _record(
 _RETRY_AT_LEAST = 5.0  # seconds: with less left of the part's time, the guard's second request is not made
 
 
+_POLL_SLACK = 0.5  # seconds: a request that failed this close to the part's time limit failed for want of time
+
+
 def _joined(*notices: str) -> str:
     return "；".join(n for n in notices if n)
+
+
+def _kept_first(marks: list[GuardMark], why: str) -> str:
+    return f"第一稿有 {len(marks)} 处数字找不到来源；{why}。已保留第一稿并标出这些数字，请核实"
 
 
 def _guarded(
@@ -258,10 +267,7 @@ def _guarded(
     for attempt in (1, 2):
         left = ends - time.monotonic()
         if attempt == 2 and left < _RETRY_AT_LEAST:
-            result.notice = _joined(
-                result.notice,
-                f"第一稿有 {len(marks)} 处数字找不到来源，{client.timeout:g} 秒的时限内来不及请模型改正，已标出，请核实",
-            )
+            result.notice = _joined(result.notice, _kept_first(marks, f"{client.timeout:g} 秒的时限将到，没有再请模型改正"))
             break
         result.attempts = attempt
         sent, received, started = sum(len(m["content"]) for m in messages), [0], time.monotonic()
@@ -283,22 +289,25 @@ def _guarded(
             )
             if attempt == 2 and not stopped:
                 # The first answer stands, its unsourced numbers marked: a failed second request loses nothing.
-                result.notice = _joined(
-                    result.notice,
-                    f"请模型改正 {len(marks)} 处数字的第二次请求没有完成（{exc}），保留第一稿，这些数字已标出，请核实",
-                )
+                late = time.monotonic() >= ends - _POLL_SLACK
+                reason = "时限已到" if late else str(exc).split("，")[0]
+                result.notice = _joined(result.notice, _kept_first(marks, f"请模型改正的第二次请求没有完成：{reason}"))
                 break
+            # 停止 during either request: the clerk asked for nothing to change, and nothing does.
             result.error = str(exc)
             result.stopped = stopped
             return result
         _record(oversight, client, report, key, sent, received[0], time.monotonic() - started, "ok", cut)
-        result.raw = raw
-        text = clean_answer(_whole_sentences(raw) if cut else raw, key)
-        if not text:
+        second = clean_answer(_whole_sentences(raw) if cut else raw, key)
+        if not second and attempt == 2:
+            result.notice = _joined(result.notice, _kept_first(marks, "请模型改正的第二次回答没有可用的正文"))
+            break
+        if not second:
             result.error = (
                 f"{cut}，其中没有一个完整的句子，没有采用，请重试" if cut else "模型没有返回正文，请重试"
             )
             return result
+        result.raw, text = raw, second
         result.notice = (
             f"{cut}；采用到最后一个完整的句子为止（{len(text)} 字），其后的内容没有采用，请核对结尾。"
             if cut

@@ -374,7 +374,8 @@ _POLL = 0.25  # seconds between looks at the stop event while waiting for the en
 class OpenAIChat:
     """A ChatClient over the openai SDK: streaming, retries with backoff, reasoning dropped.
 
-    settings.timeout is one deadline for the whole request: connecting, every read and every retry.
+    settings.timeout is one deadline for a part's drafting: connecting, every read and every retry; a second request
+    for the same part (the number guard's) gets only what the first left (`within`).
     """
 
     def __init__(self, settings: LLMSettings, stop: threading.Event | None = None) -> None:
@@ -444,8 +445,9 @@ class OpenAIChat:
     def stream(
         self, messages: list[Message], max_tokens: int | None = None, within: float | None = None
     ) -> Generator[str, None, None]:
-        """Yield answer text as it streams in; raise LLMError with a Chinese message on failure, AnswerCut
-        (after the text) when the endpoint stopped at max_tokens. Closing the iterator ends the request."""
+        """Yield answer text as it streams in, within `within` seconds if given (never beyond settings.timeout);
+        raise LLMError with a Chinese message on failure, AnswerCut (after the text) when the endpoint stopped at
+        max_tokens. Closing the iterator ends the request."""
         client = self._sdk()
         started = time.monotonic()
         deadline = started + (self.settings.timeout if within is None else min(within, self.settings.timeout))

@@ -53,9 +53,9 @@ def _or_gap(value: Any, what: str) -> Any:
 
 
 def _dated(notes: list[str], year: int) -> bool:
-    """Jinja test `dated`: a line of the notes opens as an opening does ("2024 年，…", "本年度…"; an imported
-    report's text kept as notes does), so the offline drafter's own opening would say the same thing twice."""
-    return any(re.match(rf"\s*(?:{year}\s*年|本年|今年)", line) for line in notes)
+    """Jinja test `dated`: the notes open as an opening does ("2024 年，…", "本年度，…"; an imported report's text
+    kept as notes does), so the offline drafter's own opening would say the same thing twice."""
+    return bool(notes) and re.match(rf"\s*(?:{year}\s*年|本年度|今年)", notes[0]) is not None
 
 
 def _ordinal(index: int) -> str:

@@ -248,7 +248,7 @@ def _findings_table(rollup: Rollup) -> None:
         warnings = sum(c["warning"] for c in counts.values())
         # A saved report's name begins with its agency: the rest (year and number) is enough beside the 机关 column,
         # and the figures stay in view in a narrow window.
-        source = body.file.removeprefix(body.agency).strip() if body.agency else body.file
+        source = (body.file.removeprefix(body.agency).strip() if body.agency else "") or body.file
         row: dict[str, object] = {"机关": body.agency or "（未读出）", "报告": source, "错误": errors, "警告": warnings}
         colour = ["", "", _ERROR_BG if errors else "", _WARNING_BG if warnings else ""]
         for rule in rules:

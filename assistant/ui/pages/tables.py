@@ -124,11 +124,16 @@ def _focus_js(grid: Grid, key: str) -> JsCode:
     return JsCode(
         f"""function(e) {{
   const api = e.api, column = {_js(_field(c))};
-  try {{ window.frameElement.scrollIntoView({{block: 'center'}}); }} catch (err) {{}}
   api.ensureIndexVisible({r}, 'middle');
   api.setFocusedCell({r}, column);
   const node = api.getDisplayedRowAtIndex({r});
   if (node) api.flashCells({{rowNodes: [node], columns: [column], flashDuration: 1500}});
+  // The cell itself to the middle of the window (the page scrolls, the grid does not): on a short window
+  // centring the whole grid could leave a low row out of sight.
+  setTimeout(() => {{
+    const cell = document.querySelector('.ag-cell-focus');
+    try {{ (cell || window.frameElement).scrollIntoView({{block: 'center'}}); }} catch (err) {{}}
+  }}, 0);
 }}"""
     )
 
@@ -301,7 +306,9 @@ def _tell_elsewhere(
         notes.append(f"{layout.describe_cell(key)}：{plain(before) or '空'} → {plain(now) or '空'}")
 
 
-def _grid(entry: Entry, grid: Grid, findings: list[Finding]) -> None:
+def _grid(
+    entry: Entry, grid: Grid, findings: list[Finding], focus: tuple[int, str, str] | None = None
+) -> None:
     """One grid: typed cells white, computed grey, cells named by a finding red or amber with the message on hover."""
     values = grid_values(entry.report, grid)
     inputs = grid_inputs(entry.report, grid)
@@ -347,9 +354,7 @@ def _grid(entry: Entry, grid: Grid, findings: list[Finding]) -> None:
         "suppressRowHoverHighlight": True,  # the theme's hover tint is pink: never to be taken for an error
         "getRowId": _ROW_ID,
     }
-    focus = st.session_state.get(_FOCUS)
     if focus is not None and focus[:2] == (entry.id, grid.name) and focus[2] in grid.cell_keys():
-        del st.session_state[_FOCUS]
         options["onFirstDataRendered"] = _focus_js(grid, focus[2])
     AgGrid(
         _rows(grid, inputs),
@@ -577,6 +582,7 @@ def show() -> None:
     top = st.empty()  # filled last: whether figures were changed elsewhere is known once the grids are drawn
     watch = st.container()
     findings = findings_of(entry)
+    focus = st.session_state.pop(_FOCUS, None)  # asked for once: no later redraw of the grid scrolls to it again
     tab2, tab3, tab4 = st.tabs(["二、主动公开", "三、依申请公开", "四、行政复议、行政诉讼"])
     with tab2:
         _zero_buttons(entry, "二")
@@ -585,7 +591,7 @@ def show() -> None:
             _summary(_about(findings, "二"))
             for grid in T2_GRIDS:
                 st.markdown(f"**{grid.name}**")
-                _grid(entry, grid, findings)
+                _grid(entry, grid, findings, focus)
         _findings_box(entry, "t2", T2_GRIDS, _about(findings, "二"), "表二的检查结果", "表二没有发现问题。")
     with tab2:
         _paste(entry, "t2", T2_GRIDS)
@@ -594,7 +600,7 @@ def show() -> None:
     with tab3, st.container(horizontal=True, gap="medium"):
         with st.container(key="gridbox-t3"):
             _summary(_about(findings, "三"))
-            _grid(entry, T3_FORM, findings)
+            _grid(entry, T3_FORM, findings, focus)
             st.caption(
                 "“四、结转下年度继续办理”请按实际填写；留空则按“第一项加第二项减第三项”自动计算。"
                 "鼠标停在行名上可看每一项统计什么。"
@@ -607,7 +613,7 @@ def show() -> None:
     with tab4, st.container(horizontal=True, gap="medium"):
         with st.container(key="gridbox-t4"):
             _summary(_about(findings, "四"))
-            _grid(entry, T4_GRID, findings)
+            _grid(entry, T4_GRID, findings, focus)
         _findings_box(entry, "t4", (T4_GRID,), _about(findings, "四"), "表四的检查结果", "表四核对通过。")
     with tab4:
         _paste(entry, "t4", (T4_GRID,))

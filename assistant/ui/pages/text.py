@@ -34,6 +34,7 @@ from assistant.format.models import GuardMark, Report, Version
 from assistant.store import Entry
 from assistant.ui.common import (
     chat_client,
+    current_id,
     llm_settings,
     need_report,
     oversight,
@@ -50,7 +51,7 @@ EDITABLE_PARTS: tuple[str, ...] = (*DRAFT_PARTS[:6], "problems", *DRAFT_PARTS[6:
 _TICK = 0.25  # seconds between redraws of the wait: the elapsed time moves, and 停止 is noticed this fast
 _STOPPED = "draft-stopped"
 _CONFLICT = "text-conflict"
-_SAVED = "text-saved"  # (part, field, time) of the last hand save: said beside the box, so the clerk sees it kept
+_SAVED = "text-saved"  # (report, part, field, time) of the last hand save: said under the box, so it is seen kept
 # Streamlit's English "Press Ctrl+Enter to apply" under a text box: the boxes here save when left.
 _HIDE_HINT = "<style>div[data-testid='InputInstructions']{display:none}</style>"
 # Streamlit takes a text box's value when the box is left (or on Ctrl+Enter): a reload or a closed tab while typing
@@ -243,7 +244,7 @@ def _draft_everything(entry: Entry) -> None:
 
     saved = save(apply)
     failed = [f"{layout.PART_BY_KEY[k].heading}：{r.error}" for k, r in results.items() if r.version is None]
-    done = len(results) - len(failed)
+    done = sum(r.ok for r in results.values())
     if saved is not None and done:
         toast_later(f"已起草 {done} 个部分")
     notices = [f"{layout.PART_BY_KEY[k].heading}：{r.notice}" for k, r in results.items() if r.notice]
@@ -274,17 +275,18 @@ def _save_part(key: str, field: Literal["notes", "text"], widget: str, drawn: st
             record_edit(report, key, value)
 
     saved = save(change)
+    st.session_state.pop(_SAVED, None)  # a clash or a failed save must not leave an earlier 已保存 standing
     if clash:
         _conflict(key, field, value, clash[0])
     elif saved is not None:
-        st.session_state[_SAVED] = (key, field, time.strftime("%H:%M:%S"))
+        st.session_state[_SAVED] = (current_id(), key, field, time.strftime("%H:%M:%S"))
 
 
-def _said_saved(key: str, field: str) -> None:
+def _said_saved(report_id: int, key: str, field: str) -> None:
     """Under a box the clerk just left: when its words were saved (nothing else tells a hand edit was kept)."""
     saved = st.session_state.get(_SAVED)
-    if saved is not None and saved[:2] == (key, field):
-        st.caption(f"✅ {'要点' if field == 'notes' else '当前文字'}已保存（{saved[2]}）")
+    if saved is not None and saved[:3] == (report_id, key, field):
+        st.caption(f"✅ {'要点' if field == 'notes' else '当前文字'}已保存（{saved[3]}）")
 
 
 def _resolve(mine: bool) -> None:
@@ -442,7 +444,7 @@ def show() -> None:
             on_change=_save_part,
             args=(key, "notes", notes_key, part.notes),
         )
-        _said_saved(key, "notes")
+        _said_saved(entry.id, key, "notes")
         drafting = key in DRAFT_PARTS and st.button(
             "✨ 起草这一部分", type="primary", width="stretch", key=f"draft-{key}"
         )
@@ -472,7 +474,7 @@ def show() -> None:
             on_change=_save_part,
             args=(key, "text", text_key, part.text),
         )
-        _said_saved(key, "text")
+        _said_saved(entry.id, key, "text")
         if drafting:
             _draft_one(entry, key)  # below the current text, which stays in view while the model writes
         _candidate(entry, key)
