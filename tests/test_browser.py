@@ -169,6 +169,7 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         # The finding names its cell; a click brings that cell into view, focused.
         page.get_by_role("button", name="📍 表三 四、结转下年度 自然人").click()
         expect(grid_cell(page, 0, 24, 0)).to_have_class(re.compile("ag-cell-focus"))
+        expect(grid_cell(page, 0, 24, 0)).to_be_focused()  # what the clerk types next goes there
         # Text in a cell: marked red at once, the message beside; fixed below.
         type_into_grid(page, 0, 0, 1, "两件", "“两件”不是数字")
         expect(grid_cell(page, 0, 0, 1)).to_have_class(re.compile("cell-error"))
@@ -230,6 +231,10 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         expect(grid_cell(page, 1, 0, 0)).to_have_text("0")
         expect(grid_cell(page, 1, 1, 0)).to_have_text("4")
 
+        # A figure typed and not entered, then a click on another page: it is saved, and the page moves.
+        grid_cell(page, 1, 2, 0).click()
+        page.keyboard.type("2", delay=40)
+
         # Draft 总体情况 with the model, streamed into the page.
         open_page(page, "正文")
         page.get_by_role("button", name="✨ 起草这一部分").click()
@@ -276,6 +281,7 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         assert report.parts["overview"].text == EDITED
         assert report.cells["t3.new.natural"] == 5 and report.cells["t3.r1.natural"] == 5
         assert report.cells["t2.licensing.decisions"] == 0 and report.cells["t2.punishment.decisions"] == 4
+        assert report.cells["t2.coercion.decisions"] == 2
         assert [report.cells[f"t4.{g}.upheld"] for g in ("review", "suit_direct", "suit_after")] == [
             1234,
             2345,

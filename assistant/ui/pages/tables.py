@@ -77,12 +77,57 @@ _START_ON_IME = JsCode(
   p.api.startEditingCell({rowIndex: p.rowIndex, colKey: p.column.getColId()});
 }"""
 )
-# A figure typed and not yet entered when the page is left (a reload, a closed tab): entered first, as Enter would.
+# A figure typed and not yet entered must not be lost when the clerk goes elsewhere. A click anywhere on the page
+# outside the grid (a button, the sidebar) enters it at pointerdown, before the click. A click on a sidebar link would
+# then race the save (the page, and the grid with it, goes away while the figure is on its way to the server), so the
+# move waits until the save's run has ended. A reload or a closed tab is asked about by the browser while a cell is
+# being edited (the figure is entered first); a hidden tab enters it too. The listeners go when the grid does.
 _COMMIT_ON_LEAVE = JsCode(
     """function(e) {
-  const commit = () => e.api.stopEditing(false);
+  const api = e.api;
+  const commit = () => { try { api.stopEditing(false); } catch (err) {} };
   window.addEventListener('pagehide', commit);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') commit(); });
+  let top = null;
+  try { top = window.parent; top.document.body; } catch (err) { return; }
+  let held = null;
+  const down = (ev) => {
+    if (!api.getEditingCells().length) return;
+    commit();
+    held = ev.target.closest ? ev.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
+  };
+  const click = (ev) => {
+    if (!held) return;
+    const link = held;
+    held = null;
+    ev.preventDefault();
+    ev.stopPropagation();
+    const app = top.document.querySelector('[data-testid="stApp"]');
+    const since = Date.now();
+    let ran = false;
+    const go = () => {
+      const state = app ? app.getAttribute('data-test-script-state') : 'notRunning';
+      ran = ran || state !== 'notRunning';
+      // The save's run has been and gone (or there was none to make: the figure had not changed).
+      if ((state === 'notRunning' && (ran || Date.now() - since > 600)) || Date.now() - since > 4000) link.click();
+      else setTimeout(go, 40);
+    };
+    setTimeout(go, 40);
+  };
+  const ask = (ev) => {
+    if (!api.getEditingCells().length) return;
+    commit();
+    ev.preventDefault();
+    ev.returnValue = '';
+  };
+  top.document.addEventListener('pointerdown', down, true);
+  top.document.addEventListener('click', click, true);
+  top.addEventListener('beforeunload', ask);
+  window.addEventListener('pagehide', () => {
+    top.document.removeEventListener('pointerdown', down, true);
+    top.document.removeEventListener('click', click, true);
+    top.removeEventListener('beforeunload', ask);
+  });
 }"""
 )
 _FOCUS = "grid-focus"  # (report id, grid name, cell key): the cell of a finding the clerk clicked
@@ -129,11 +174,17 @@ def _focus_js(grid: Grid, key: str) -> JsCode:
   const node = api.getDisplayedRowAtIndex({r});
   if (node) api.flashCells({{rowNodes: [node], columns: [column], flashDuration: 1500}});
   // The cell itself to the middle of the window (the page scrolls, the grid does not): on a short window
-  // centring the whole grid could leave a low row out of sight.
-  setTimeout(() => {{
+  // centring the whole grid could leave a low row out of sight. The keyboard goes to the cell, so that what the
+  // clerk types next lands there; taken again for a moment, as the page is still settling after its run.
+  const take = (first) => {{
     const cell = document.querySelector('.ag-cell-focus');
-    try {{ (cell || window.frameElement).scrollIntoView({{block: 'center'}}); }} catch (err) {{}}
-  }}, 0);
+    if (!cell) return;
+    if (first) {{ try {{ cell.scrollIntoView({{block: 'center'}}); }} catch (err) {{}} }}
+    if (document.activeElement === cell) return;
+    try {{ window.frameElement.focus({{preventScroll: true}}); }} catch (err) {{}}
+    cell.focus({{preventScroll: true}});
+  }};
+  [0, 250, 700].forEach((ms, i) => setTimeout(() => take(i === 0), ms));
 }}"""
     )
 
