@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
 DRAFT = "硤石乡坚持公开为常态、不公开为例外，认真落实《条例》要求，政务公开工作取得新进展。"
 REFINED = "硤石乡坚持公开为常态、不公开为例外，依托政府网站和政务新媒体主动公开信息，政务公开工作取得新进展。"
 EDITED = "这是工作人员亲手修改后的总体情况，依托政府网站公开信息16条。"
+ADDED = "另加一句。"
 SHOTS = ROOT / "docs" if os.environ.get("UPDATE_DOCS") == "1" else None
 
 
@@ -267,6 +268,10 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         expect(current_text(page, EDITED)).to_have_value(EDITED)
         page.get_by_text("历史版本（3）").click()
         expect(page.get_by_text("意见：加上网站和新媒体的公开渠道")).to_be_visible()
+        # Typing, then a click on another page: the words are saved, and the page moves.
+        current_text(page, EDITED).click()
+        page.keyboard.press("End")
+        page.keyboard.type(ADDED, delay=40)
 
         # Download the Word file and find the edited text and the 5 in it.
         open_page(page, "导出")
@@ -278,7 +283,7 @@ def test_clerk_workflow_in_chromium(app: str, tmp_path: Path) -> None:
         download.value.save_as(path)
         report = read_docx(path.read_bytes()).report
         assert report.agency == "某县某镇人民政府"
-        assert report.parts["overview"].text == EDITED
+        assert report.parts["overview"].text == EDITED + ADDED
         assert report.cells["t3.new.natural"] == 5 and report.cells["t3.r1.natural"] == 5
         assert report.cells["t2.licensing.decisions"] == 0 and report.cells["t2.punishment.decisions"] == 4
         assert report.cells["t2.coercion.decisions"] == 2

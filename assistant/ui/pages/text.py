@@ -61,11 +61,36 @@ if (!window.__commitOnLeave) {
   window.__commitOnLeave = true;
   const commit = () => {
     const box = document.activeElement;
-    if (box && box.tagName === "TEXTAREA") box.blur();
+    if (box && box.tagName === "TEXTAREA") { box.blur(); return true; }
+    return false;
   };
   window.addEventListener("pagehide", commit);
   window.addEventListener("beforeunload", commit);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") commit(); });
+  // A click on another page while typing: the box is left (and saved) at pointerdown, and the move waits until
+  // that save's run has ended; otherwise the two runs race and the click is lost (or the page comes back).
+  let held = null;
+  document.addEventListener("pointerdown", (ev) => {
+    const link = ev.target.closest ? ev.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
+    held = link && commit() ? link : null;
+  }, true);
+  document.addEventListener("click", (ev) => {
+    if (!held) return;
+    const link = held;
+    held = null;
+    ev.preventDefault();
+    ev.stopPropagation();
+    const app = document.querySelector('[data-testid="stApp"]');
+    const since = Date.now();
+    let ran = false;
+    const go = () => {
+      const state = app ? app.getAttribute("data-test-script-state") : "notRunning";
+      ran = ran || state !== "notRunning";
+      if ((state === "notRunning" && (ran || Date.now() - since > 600)) || Date.now() - since > 4000) link.click();
+      else setTimeout(go, 40);
+    };
+    setTimeout(go, 40);
+  }, true);
 }
 </script>"""
 
@@ -425,9 +450,17 @@ def show() -> None:
     if notice := st.session_state.pop("draft-notice", None):
         st.warning(plain(notice))
     top = st.columns([3, 2])  # the button's words fit a 1024 px window
+    # The choice is kept in the session apart from the widget, whose state Streamlit drops when the page is left.
+    chosen = f"part-choice-{entry.id}"
+    kept = st.session_state.get(chosen)
     key = top[0].selectbox(
-        "选择要写的部分", EDITABLE_PARTS, format_func=lambda k: _label(k, report), key=f"part-{entry.id}"
+        "选择要写的部分",
+        EDITABLE_PARTS,
+        index=EDITABLE_PARTS.index(kept) if kept in EDITABLE_PARTS else 0,
+        format_func=lambda k: _label(k, report),
+        key=f"part-{entry.id}",
     )
+    st.session_state[chosen] = key
     if top[1].button("✨ 起草全部空白部分", width="stretch", key="draft-all"):
         _draft_everything(entry)
     part = report.parts[key]
