@@ -317,6 +317,10 @@ def test_no_requests_is_refused_beside_a_typed_application(db: Path) -> None:
 def test_next_years_report_in_the_app_carries_and_starts_blank(db: Path) -> None:
     at = page("reports").run()
     last = Store(db).list()[0]
+    assert at.selectbox(key="last-year-choice").value is None  # nothing chosen for the clerk
+    assert at.button(key="from-last-year").disabled
+    box = at.selectbox(key="last-year-choice")
+    box.set_value(next(o for o in box.options if f"（#{last.id}）" in o)).run()
     at.button(key="from-last-year").click().run()
     assert not page_failed(at)
     new = Store(db).list()[0]
@@ -527,6 +531,23 @@ def test_new_report_is_confirmed_by_a_toast(db: Path) -> None:
     at.text_input[0].input("某县某镇人民政府")
     at.button(key="FormSubmitter:new-report-新建").click().run()
     assert any("已新建：某县某镇人民政府" in t.value for t in at.toast)
+    assert at.text_input(key="new-agency").value == ""  # the form is cleared for the next one
+
+
+def test_a_second_report_of_one_body_and_year_is_asked_about(db: Path) -> None:
+    at = page("reports").run()
+    example = Store(db).list()[0]
+    at.text_input(key="new-agency").input(example.report.agency)
+    at.number_input(key="new-year").set_value(example.report.year)
+    at.button(key="FormSubmitter:new-report-新建").click().run()
+    assert Store(db).count() == 1
+    assert any(f"（#{example.id}），请在上面的列表中打开它" in e.value for e in at.error)
+    assert at.text_input(key="new-agency").value == example.report.agency  # what was typed is kept
+    at.checkbox(key="new-anyway").check()
+    at.button(key="FormSubmitter:new-report-新建").click().run()
+    assert Store(db).count() == 2
+    # Two of one body and year: the list tells them apart by number.
+    assert any(f"（#{example.id}）" in m.value for m in at.markdown)
 
 
 def test_last_year_choices_by_agency_then_latest_year_and_an_existing_year_is_named(db: Path) -> None:

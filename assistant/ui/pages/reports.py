@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import streamlit as st
@@ -27,12 +28,14 @@ def _list() -> None:
     if not entries:
         st.info("还没有报告：在下面新建一份，或导入上年的报告。")
         return
+    twice = Counter((e.report.agency, e.report.year) for e in entries)
     for entry in entries:
         counts = count_by_severity(findings_of(entry))
         report = entry.report
         cols = st.columns([5, 2, 2, 2])
         marker = "👉 " if entry.id == chosen else ""
-        cols[0].markdown(f"{marker}**{plain(report.agency) or '（未填写机关名称）'}** {report.year}年")
+        number = f"（#{entry.id}）" if twice[(report.agency, report.year)] > 1 else ""  # two of one body and year
+        cols[0].markdown(f"{marker}**{plain(report.agency) or '（未填写机关名称）'}** {report.year}年{number}")
         cols[1].markdown(f"🔴 {counts['error']} 个错误  \n🟡 {counts['warning']} 个提醒")
         cols[2].caption(f"最后修改 {entry.updated.replace('T', ' ')}")
         if cols[3].button("打开", key=f"open-{entry.id}", disabled=entry.id == chosen):
@@ -79,20 +82,35 @@ def _damaged(items: list[Damaged]) -> None:
             st.rerun()
 
 
+_NEW_FIELDS = ("new-agency", "new-short", "new-year", "new-compiler", "new-published", "new-address", "new-phone")
+
+
 def _new() -> None:
-    with st.expander("➕ 新建报告"), st.form("new-report", clear_on_submit=True):
+    # Not cleared on submit: a refused form (no name, a report of that body and year already there) keeps what was
+    # typed; a created report clears it.
+    with st.expander("➕ 新建报告"), st.form("new-report", clear_on_submit=False):
         agency = st.text_input("机关名称（全称）", placeholder="例如：某县某镇人民政府", key="new-agency")
-        short = st.text_input("简称（正文中用第三人称指代本机关）", placeholder="例如：某镇；留空则自动生成")
-        year = st.number_input(
-            "报告年度", min_value=FIRST_YEAR, max_value=last_year(), value=Report().year, step=1
+        short = st.text_input(
+            "简称（正文中用第三人称指代本机关）", placeholder="例如：某镇；留空则自动生成", key="new-short"
         )
-        compiler = st.text_input("编制机关（如办公室）")
-        published = st.text_input("报告发布的网站或平台")
-        address = st.text_input("联系地址")
-        phone = st.text_input("联系电话")
+        year = st.number_input(
+            "报告年度", min_value=FIRST_YEAR, max_value=last_year(), value=Report().year, step=1, key="new-year"
+        )
+        compiler = st.text_input("编制机关（如办公室）", key="new-compiler")
+        published = st.text_input("报告发布的网站或平台", key="new-published")
+        address = st.text_input("联系地址", key="new-address")
+        phone = st.text_input("联系电话", key="new-phone")
+        anyway = st.checkbox("这个机关这一年度已有报告时仍然新建", key="new-anyway")
         if st.form_submit_button("新建", type="primary"):
             if not agency.strip():
                 st.error("请填写机关名称。")
+                return
+            existing = _same(get_store().list(), agency.strip(), int(year))
+            if existing and not anyway:
+                st.error(
+                    f"已经有{plain(agency.strip())} {int(year)}年的报告（#{existing[0].id}），请在上面的列表中打开它；"
+                    "确需再建一份，请勾选“仍然新建”。"
+                )
                 return
             report = Report(
                 agency=agency.strip(),
@@ -105,6 +123,8 @@ def _new() -> None:
                 origin="form",  # its typed cells start blank, and BLANK lists them until they are filled
             )
             select(get_store().add(report))
+            for name in (*_NEW_FIELDS, "new-anyway"):
+                st.session_state.pop(name, None)
             toast_later(f"已新建：{report.agency} {report.year}年")
             st.rerun()
 
@@ -120,9 +140,17 @@ def _from_last_year() -> None:
         )
         ordered = sorted(entries, key=lambda e: (e.report.agency, -e.report.year, -e.id))
         labels = {f"{e.report.agency} {e.report.year}年（#{e.id}）": e for e in ordered}
+        # No choice made for the clerk: one click on a preselected report once started a year nobody wanted.
         choice = st.selectbox(
-            "上年的报告（按机关、年度排列，最近的年度在前）", list(labels), key="last-year-choice"
+            "上年的报告（按机关、年度排列，最近的年度在前）",
+            list(labels),
+            index=None,
+            placeholder="请选择上年的报告",
+            key="last-year-choice",
         )
+        if choice is None:
+            st.button("开始新一年的报告", key="from-last-year", disabled=True)
+            return
         chosen = labels[choice]
         existing = _same(entries, chosen.report.agency, chosen.report.year + 1)
         if existing:
