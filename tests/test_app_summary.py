@@ -181,3 +181,17 @@ def test_the_summary_is_stored_as_a_new_current_report(db: Path) -> None:
     assert any(
         "“甲县人民政府 2024年（#3）”像是本级政府自己的报告" in html.unescape(w.value) for w in again.warning
     )
+
+
+def test_of_two_copies_of_one_body_the_fuller_is_counted(db: Path) -> None:
+    store = Store(db)
+    full = store.add(_report("甲县水利局", applications=4))
+    other = store.add(_report("甲县交通运输局", applications=3))
+    empty = _report("甲县水利局")
+    empty.cells = dict.fromkeys(empty.cells)  # a copy made by mistake, nothing filled in
+    spare = store.add(empty)
+    at = summary_page().run()
+    assert not page_failed(at)
+    assert sorted(at.multiselect(key="summary-reports-2024").value) == sorted([full, other])
+    said = [html.unescape(c.value) for c in at.caption]
+    assert any("同一机关同一年度的另一份报告" in c and f"（#{spare}）" in c for c in said)

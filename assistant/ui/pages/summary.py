@@ -60,10 +60,11 @@ def _stored() -> Picked | None:
     by_id = {e.id: e for e in entries}
     of_year = [e for e in entries if e.report.year == year]
     own = _own_reports(of_year)
+    spare = _spare_copies([e for e in of_year if e not in own])
     chosen = st.multiselect(
         "汇总的报告（默认为该年度各机关的报告）",
         list(by_id),
-        default=[e.id for e in of_year if e not in own],
+        default=[e.id for e in of_year if e not in own and e not in spare],
         format_func=lambda i: _label(by_id[i]),
         key=f"summary-reports-{year}",
     )
@@ -73,6 +74,14 @@ def _stored() -> Picked | None:
                 "默认未计入（像是本级政府自己的报告，也许由汇总新建，再计入就重复了）："
                 + "、".join(_label(e) for e in own)
                 + "。确属下级机关的，可在上面加回。"
+            )
+        )
+    if spare:
+        st.caption(
+            plain(
+                "默认未计入（同一机关同一年度的另一份报告，已计入填写的数字较多的一份）："
+                + "、".join(_label(e) for e in spare)
+                + "。要改计这一份，请在上面调换。"
             )
         )
     if not chosen:
@@ -88,6 +97,20 @@ def _stored() -> Picked | None:
     bodies = [Body(_label(by_id[i]), Imported(by_id[i].report)) for i in chosen]
     fingerprint = tuple((i, by_id[i].revision) for i in chosen)
     return bodies, [], year, (STORED, fingerprint)
+
+
+def _spare_copies(entries: list[Entry]) -> list[Entry]:
+    """Of two or more reports of one body and year, all but the one with the most figures filled (the latest
+    edited of those): counted twice they would double the body, and an empty copy made by mistake must not win."""
+    by_body: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_body.setdefault(entry.report.agency, []).append(entry)
+    spare: list[Entry] = []
+    for copies in by_body.values():
+        if len(copies) > 1:
+            kept = max(copies, key=lambda e: (sum(v is not None for v in e.report.cells.values()), e.updated))
+            spare.extend(e for e in copies if e is not kept)
+    return spare
 
 
 def _own_reports(entries: list[Entry]) -> list[Entry]:
