@@ -154,6 +154,9 @@ def test_text_page_drafts_offline_and_keeps_a_version(db: Path) -> None:
         and report.parts["overview"].candidate is None
     )
     assert report.parts["overview"].text.startswith("2024年，硤石乡")
+    # Who wrote each version is said once: "🖥️ 离线起草", never "离线起草 离线起草" or "离线起草（基于 离线起草）".
+    shown = " ".join(m.value for m in at.markdown)
+    assert "🖥️ 离线起草" in shown and "离线起草 离线起草" not in shown and "基于 离线起草" not in shown
 
 
 def test_text_page_drafts_every_empty_part_and_says_so(db: Path) -> None:

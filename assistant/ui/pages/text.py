@@ -166,9 +166,11 @@ def _wait(what: str, model: str, stop: threading.Event, job: Callable[[OnText], 
 
 
 def _model_words(version: Version) -> str:
+    """Who wrote a version, in words: 模型 X, 离线起草, 手工修改（基于 模型 X）."""
     if version.source == "llm":
         return f"模型 {version.model}"
-    return _SOURCE[version.source].split(" ", 1)[1] + (f"（基于 {version.model}）" if version.model else "")
+    words = _SOURCE[version.source].split(" ", 1)[1]
+    return words + (f"（基于 {version.model}）" if version.model and version.model != words else "")
 
 
 def _offer_result(key: str, result: DraftResult | None) -> None:
@@ -415,7 +417,7 @@ def _versions(entry: Entry, key: str) -> None:
             current = number - 1 == current_index
             marks = marks_for(entry.report, key, version.text, ledger, summary)
             st.markdown(
-                f"**第{number}版** · {_SOURCE[version.source]} {plain(version.model)}"
+                f"**第{number}版** · {_SOURCE[version.source].split(' ', 1)[0]} {plain(_model_words(version))}"
                 f" · {version.created:%Y-%m-%d %H:%M}"
                 + (f" · 意见：{plain(version.instruction)}" if version.instruction else "")
                 + (f" · ⚠️ {len(marks)} 处需核实" if marks else "")
