@@ -177,6 +177,17 @@ def test_text_page_drafts_every_empty_part_and_says_so(db: Path) -> None:
     assert any("已起草 2 个部分" in t.value for t in at.toast)
 
 
+def test_text_page_lists_the_findings_the_sidebar_counts_for_it(db: Path) -> None:
+    at = page("text").run()  # the first run stores the example
+    store = Store(db)
+    entry = store.list()[0]
+    store.update(entry.id, lambda r: setattr(r.parts["other"], "text", ""))
+    at.run()
+    folded = [e for e in at.expander if e.label.startswith("本页的检查结果")]
+    assert folded and "🔴 1 个错误" in folded[0].label
+    assert any("EMPTY" in m.value for m in folded[0].markdown)
+
+
 def test_text_page_drafts_and_refines_with_a_model(db: Path, fake: FakeOpenAI) -> None:
     fake.reply(
         Reply(text="硤石乡坚持公开为常态，不公开为例外。"),

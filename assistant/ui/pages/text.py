@@ -35,13 +35,16 @@ from assistant.store import Entry
 from assistant.ui.common import (
     chat_client,
     current_id,
+    findings_of,
     llm_settings,
     need_report,
     oversight,
     previous_of,
     save,
+    show_findings,
     toast_later,
 )
+from assistant.ui.navigation import page_of
 from assistant.ui.plain import plain
 
 T = TypeVar("T")
@@ -309,6 +312,16 @@ def _save_part(key: str, field: Literal["notes", "text"], widget: str, drawn: st
         st.session_state[_SAVED] = (current_id(), key, field, time.strftime("%H:%M:%S"))
 
 
+def _page_findings(entry: Entry) -> None:
+    """What the sidebar counts for this page (EMPTY, TEXT-TABLE, PLACEHOLDER …), listed here, folded."""
+    findings = [f for f in findings_of(entry) if page_of(f) == "text" and f.severity in ("error", "warning")]
+    if not findings:
+        return
+    errors = sum(f.severity == "error" for f in findings)
+    with st.expander(f"本页的检查结果：🔴 {errors} 个错误 · 🟡 {len(findings) - errors} 个提醒"):
+        show_findings(findings)
+
+
 def _said_saved(report_id: int, key: str, field: str) -> None:
     """Under a box the clerk just left: when its words were saved (nothing else tells a hand edit was kept)."""
     saved = st.session_state.get(_SAVED)
@@ -443,6 +456,7 @@ def show() -> None:
     model, where = _mode_words()
     mode = f"🤖 {model}（{where}）" if where else "🖥️ 离线起草（未配置模型，可在“设置”页配置）"
     st.caption(f"{plain(report.agency)} {report.year}年 · 起草方式：{plain(mode)}")
+    _page_findings(entry)
     st.markdown(_HIDE_HINT, unsafe_allow_html=True)
     st.html(_COMMIT_ON_LEAVE, unsafe_allow_javascript=True)
     if st.session_state.pop(_STOPPED, False):
