@@ -10,7 +10,7 @@ from assistant.export.pdf import PdfError, pdf_available, render_pdf
 from assistant.export.preview import report_html
 from assistant.export.word import render_docx
 from assistant.format.models import Report, report_to_json
-from assistant.ui.common import SEVERITY_ICON, findings_of, need_report
+from assistant.ui.common import SEVERITY_ICON, findings_of, need_report, show_finding
 from assistant.ui.plain import plain
 
 
@@ -72,7 +72,7 @@ def show() -> None:
     st.subheader("发布前检查清单")
     gaps = sum(1 for f in errors if f.rule == "PLACEHOLDER")
     if errors:
-        st.error(f"有 {len(errors)} 个错误。建议改正后再发布；确认无误的可以勾选“已核实”。仍可下载。")
+        st.error(f"有 {len(errors)} 个错误。建议改正后再发布；核实无误的，在下面勾选那一条。仍可下载。")
         if gaps:
             st.warning(f"有 {gaps} 个部分还留着待填写的内容，下方预览中已用黄色标出，请补上后再发布。")
     if blanks:
@@ -80,13 +80,17 @@ def show() -> None:
     if not errors and not blanks:
         st.success("没有错误。")
     for n, f in enumerate(errors):
-        st.checkbox(f"{SEVERITY_ICON['error']} {plain(f.message)}", key=f"confirm-{entry.id}-{n}-{f.rule}")
+        st.checkbox(
+            f"{SEVERITY_ICON['error']} {plain(f.message)}",
+            key=f"confirm-{entry.id}-{n}-{f.rule}",
+            help="勾选表示已核实这一条",
+        )
     for f in blanks:
-        st.markdown(f"{SEVERITY_ICON[f.severity]} `{f.rule}` {plain(f.message)}")
+        show_finding(f)
     if others:
         with st.expander(f"提醒和无法核对的项目（{len(others)}）"):
             for f in others:
-                st.markdown(f"{SEVERITY_ICON[f.severity]} `{f.rule}` {plain(f.message)}")
+                show_finding(f)
     name = f"{report.agency}{report.year}年政府信息公开工作年度报告"
     left, right = st.columns(2)
     left.download_button(
