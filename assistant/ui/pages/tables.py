@@ -66,6 +66,7 @@ _GRIDS: tuple[Grid, ...] = (*T2_GRIDS, T3_FORM, T4_GRID)
 # （七）总计 is a computed row in an otherwise typed grid: AG Grid's editable callback is the one place to say so.
 _ROW_EDITABLE = JsCode("function(p) { return p.data.ro !== '1'; }")
 _ROW_ID = JsCode("function(p) { return p.data.i; }")
+_ROW_LOCKED = JsCode("function(p) { return p.data.ro === '1'; }")
 _CHAR_PX = 13  # one CJK character in the grid's font
 # A key an input method holds back (keyCode 229, key "Process") does not start editing in AG Grid, so the figure it
 # then commits would be dropped by the selected cell: start the cell's editor at once, and the text lands in it.
@@ -246,6 +247,8 @@ def _column(
         "headerName": short,
         "headerTooltip": full if grid.editable[c] else f"{full}（自动计算）",
         "editable": editable,
+        # Tab and the arrows pass over what is computed (总计, （七）): the clerk moves from figure to figure.
+        "suppressNavigable": (_ROW_LOCKED if grid.locked else False) if grid.editable[c] else True,
         # A typed figure shows as typed; a computed one (总计, （七）, a blank 四、结转) as the page computed it.
         "valueGetter": f"(data.{field} !== '' && data.{field} != null) ? data.{field} : ({_js(shown)}[data.i] ?? '')",
         "tooltipValueGetter": JsCode(f"function(p) {{ return {_js(messages)}[p.data.i] || null; }}"),
@@ -275,6 +278,7 @@ def _columns(
         "minWidth": label_width,
         "tooltipField": "tip",
         "editable": False,
+        "suppressNavigable": True,
         "cellStyle": {"font-weight": "500"},
     }
     leaves = []
