@@ -185,7 +185,7 @@ def test_text_page_lists_the_findings_the_sidebar_counts_for_it(db: Path) -> Non
     at.run()
     folded = [e for e in at.expander if e.label.startswith("本页的检查结果")]
     assert folded and "🔴 1 个错误" in folded[0].label
-    assert any("EMPTY" in m.value for m in folded[0].markdown)
+    assert any("正文缺失" in m.value and "EMPTY" in m.value for m in folded[0].markdown)  # named in Chinese
 
 
 def test_text_page_drafts_and_refines_with_a_model(db: Path, fake: FakeOpenAI) -> None:

@@ -149,6 +149,32 @@ def _rule_ids() -> tuple[str, ...]:
 
 RULE_IDS: tuple[str, ...] = _rule_ids()
 
+# Each rule's short Chinese name, for pages and summaries a clerk reads (the ids stay for scripts and `check`).
+RULE_TITLES: dict[str, str] = {
+    "T3-ROW": "表三行合计",
+    "T3-RESULT": "表三办理结果合计",
+    "T3-BALANCE": "表三收结平衡",
+    "T4-SUM": "表四合计",
+    "T2-VALID": "表二现行有效",
+    "CELL": "单元格数值",
+    "YOY-CARRY": "上年结转衔接",
+    "YOY-VALID": "现行有效衔接",
+    "FEE": "信息处理费",
+    "SIMILAR": "与上年雷同",
+    "GB2312": "字库外字符",
+    "EMPTY": "正文缺失",
+    "TEXT-TABLE": "文字与表格不符",
+    "NUMBER-GUARD": "数字来源",
+    "BLANK": "未填单元格",
+    "PLACEHOLDER": "待填内容",
+    "CITE": "文号引用",
+    "PARTS": "部分齐全",
+    "DEADLINE": "发布时限",
+    "PEER-SIMILAR": "与其他机关雷同",
+}
+if set(RULE_TITLES) != set(RULE_IDS):  # a rule without a name (or a name without a rule) stops the import
+    raise RuntimeError(f"RULE_TITLES and RULE_IDS differ: {sorted(set(RULE_TITLES) ^ set(RULE_IDS))}")
+
 
 def verify(
     report: Report,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from assistant.checks.checking import check_report
-from assistant.checks.rules import Finding
+from assistant.checks.rules import RULE_TITLES, Finding
 from assistant.drafting.llm import ChatClient, LLMSettings, OpenAIChat, load_settings, with_saved
 from assistant.example import load_example
 from assistant.format.models import Report
@@ -193,7 +193,10 @@ def show_findings(findings: list[Finding], empty: str = "没有发现问题。")
 
 def show_finding(f: Finding) -> None:
     """One finding: its severity and message; the rule's id small and grey, for whoever reads `check`'s output."""
-    st.markdown(f"{SEVERITY_ICON[f.severity]} **{SEVERITY_WORD[f.severity]}** :gray[{f.rule}]  \n{plain(f.message)}")
+    title = f" · {RULE_TITLES[f.rule]}" if f.rule in RULE_TITLES else ""
+    st.markdown(
+        f"{SEVERITY_ICON[f.severity]} **{SEVERITY_WORD[f.severity]}**{title} :gray[{f.rule}]  \n{plain(f.message)}"
+    )
 
 
 def saved_settings() -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.checks.rules import RULE_IDS
+from assistant.checks.rules import RULE_IDS, RULE_TITLES
 from assistant.export.overview import overview_html
 from assistant.format import layout
 from assistant.format.models import FIRST_YEAR, derive_short_name, last_year, year_problem
@@ -285,7 +285,10 @@ def _findings_table(rollup: Rollup) -> None:
     picked = st.dataframe(
         frame.style.apply(lambda _: styles, axis=None),
         hide_index=True,
-        column_config={"机关": st.column_config.TextColumn(pinned=True)},  # the rule columns scroll beside it
+        column_config={
+            "机关": st.column_config.TextColumn(pinned=True),  # the rule columns scroll beside it
+            **{r: st.column_config.TextColumn(RULE_TITLES.get(r, r), help=r) for r in rules},
+        },
         on_select="rerun",
         selection_mode="single-row",
         key="summary-findings",
