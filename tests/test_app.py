@@ -81,7 +81,7 @@ def test_whole_app_starts_with_the_example(db: Path) -> None:
 
 def test_reports_page_creates_a_new_report(db: Path) -> None:
     at = page("reports").run()
-    at.text_input(key="new-agency").input("某县某镇人民政府")
+    at.text_input(key="new-agency-0").input("某县某镇人民政府")
     at.button(key="FormSubmitter:new-report-新建").click().run()
     assert not page_failed(at)
     assert [e.report.agency for e in Store(db).list()][0] == "某县某镇人民政府"
@@ -185,7 +185,7 @@ def test_text_page_lists_the_findings_the_sidebar_counts_for_it(db: Path) -> Non
     at.run()
     folded = [e for e in at.expander if e.label.startswith("本页的检查结果")]
     assert folded and "🔴 1 个错误" in folded[0].label
-    assert any("正文缺失" in m.value and "EMPTY" in m.value for m in folded[0].markdown)  # named in Chinese
+    assert any("正文各部分" in m.value and "EMPTY" in m.value for m in folded[0].markdown)  # named in Chinese
 
 
 def test_text_page_drafts_and_refines_with_a_model(db: Path, fake: FakeOpenAI) -> None:
@@ -293,7 +293,7 @@ def test_drafting_a_part_with_imported_text_keeps_that_text(db: Path) -> None:
 
 def test_a_new_report_starts_blank_and_zero_buttons_fill_it(db: Path) -> None:
     at = page("reports").run()
-    at.text_input(key="new-agency").input("某县某镇人民政府")
+    at.text_input(key="new-agency-0").input("某县某镇人民政府")
     at.button(key="FormSubmitter:new-report-新建").click().run()
     entry = Store(db).list()[0]
     assert entry.report.origin == "form" and set(entry.report.cells.values()) == {None}
@@ -545,21 +545,22 @@ def test_new_report_is_confirmed_by_a_toast(db: Path) -> None:
     at.text_input[0].input("某县某镇人民政府")
     at.button(key="FormSubmitter:new-report-新建").click().run()
     assert any("已新建：某县某镇人民政府" in t.value for t in at.toast)
-    assert at.text_input(key="new-agency").value == ""  # the form is cleared for the next one
+    assert at.text_input(key="new-agency-1").value == ""  # the form is drawn anew, empty, for the next one
 
 
 def test_a_second_report_of_one_body_and_year_is_asked_about(db: Path) -> None:
     at = page("reports").run()
     example = Store(db).list()[0]
-    at.text_input(key="new-agency").input(example.report.agency)
-    at.number_input(key="new-year").set_value(example.report.year)
+    at.text_input(key="new-agency-0").input(example.report.agency)
+    at.number_input(key="new-year-0").set_value(example.report.year)
     at.button(key="FormSubmitter:new-report-新建").click().run()
     assert Store(db).count() == 1
     assert any(f"（#{example.id}），请在上面的列表中打开它" in e.value for e in at.error)
-    assert at.text_input(key="new-agency").value == example.report.agency  # what was typed is kept
-    at.checkbox(key="new-anyway").check()
+    assert at.text_input(key="new-agency-0").value == example.report.agency  # what was typed is kept
+    at.checkbox(key="new-anyway-0").check()
     at.button(key="FormSubmitter:new-report-新建").click().run()
     assert Store(db).count() == 2
+    assert not at.checkbox(key="new-anyway-1").value  # the next new report is asked about again
     # Two of one body and year: the list tells them apart by number.
     assert any(f"（#{example.id}）" in m.value for m in at.markdown)
 

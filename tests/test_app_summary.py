@@ -195,3 +195,10 @@ def test_of_two_copies_of_one_body_the_fuller_is_counted(db: Path) -> None:
     assert sorted(at.multiselect(key="summary-reports-2024").value) == sorted([full, other])
     said = [html.unescape(c.value) for c in at.caption]
     assert any("同一机关同一年度的另一份报告" in c and f"（#{spare}）" in c for c in said)
+
+
+def test_reports_whose_agency_was_not_read_are_not_taken_for_copies(db: Path) -> None:
+    store = Store(db)
+    first, second = store.add(_report("", applications=2)), store.add(_report("", applications=5))
+    at = summary_page().run()
+    assert sorted(at.multiselect(key="summary-reports-2024").value) == sorted([first, second])

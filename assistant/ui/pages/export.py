@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.checks.blanks import count_blank
 from assistant.checks.fill import fill
+from assistant.checks.rules import RULE_TITLES
 from assistant.export.pdf import PdfError, pdf_available, render_pdf
 from assistant.export.preview import report_html
 from assistant.export.word import render_docx
@@ -72,7 +73,7 @@ def show() -> None:
     st.subheader("发布前检查清单")
     gaps = sum(1 for f in errors if f.rule == "PLACEHOLDER")
     if errors:
-        st.error(f"有 {len(errors)} 个错误。建议改正后再发布；核实无误的，在下面勾选那一条。仍可下载。")
+        st.error(f"有 {len(errors)} 个错误。建议改正后再发布；核实无误的，请在下方勾选该条。仍可下载。")
         if gaps:
             st.warning(f"有 {gaps} 个部分还留着待填写的内容，下方预览中已用黄色标出，请补上后再发布。")
     if blanks:
@@ -81,7 +82,7 @@ def show() -> None:
         st.success("没有错误。")
     for n, f in enumerate(errors):
         st.checkbox(
-            f"{SEVERITY_ICON['error']} {plain(f.message)}",
+            f"{SEVERITY_ICON['error']} {RULE_TITLES.get(f.rule, f.rule)}：{plain(f.message)}",
             key=f"confirm-{entry.id}-{n}-{f.rule}",
             help="勾选表示已核实这一条",
         )

@@ -82,25 +82,27 @@ def _damaged(items: list[Damaged]) -> None:
             st.rerun()
 
 
-_NEW_FIELDS = ("new-agency", "new-short", "new-year", "new-compiler", "new-published", "new-address", "new-phone")
+_NEW_FORM = "new-form"  # how many reports the form has made: its fields are keyed by it, so a new one starts empty
 
 
 def _new() -> None:
     # Not cleared on submit: a refused form (no name, a report of that body and year already there) keeps what was
-    # typed; a created report clears it.
+    # typed. A created report clears it by drawing the fields anew under new keys (Streamlit does not send a
+    # value reset on the server back to the browser).
+    n = st.session_state.get(_NEW_FORM, 0)
     with st.expander("➕ 新建报告"), st.form("new-report", clear_on_submit=False):
-        agency = st.text_input("机关名称（全称）", placeholder="例如：某县某镇人民政府", key="new-agency")
+        agency = st.text_input("机关名称（全称）", placeholder="例如：某县某镇人民政府", key=f"new-agency-{n}")
         short = st.text_input(
-            "简称（正文中用第三人称指代本机关）", placeholder="例如：某镇；留空则自动生成", key="new-short"
+            "简称（正文中用第三人称指代本机关）", placeholder="例如：某镇；留空则自动生成", key=f"new-short-{n}"
         )
         year = st.number_input(
-            "报告年度", min_value=FIRST_YEAR, max_value=last_year(), value=Report().year, step=1, key="new-year"
+            "报告年度", min_value=FIRST_YEAR, max_value=last_year(), value=Report().year, step=1, key=f"new-year-{n}"
         )
-        compiler = st.text_input("编制机关（如办公室）", key="new-compiler")
-        published = st.text_input("报告发布的网站或平台", key="new-published")
-        address = st.text_input("联系地址", key="new-address")
-        phone = st.text_input("联系电话", key="new-phone")
-        anyway = st.checkbox("这个机关这一年度已有报告时仍然新建", key="new-anyway")
+        compiler = st.text_input("编制机关（如办公室）", key=f"new-compiler-{n}")
+        published = st.text_input("报告发布的网站或平台", key=f"new-published-{n}")
+        address = st.text_input("联系地址", key=f"new-address-{n}")
+        phone = st.text_input("联系电话", key=f"new-phone-{n}")
+        anyway = st.checkbox("这个机关这一年度已有报告时仍然新建", key=f"new-anyway-{n}")
         if st.form_submit_button("新建", type="primary"):
             if not agency.strip():
                 st.error("请填写机关名称。")
@@ -123,8 +125,7 @@ def _new() -> None:
                 origin="form",  # its typed cells start blank, and BLANK lists them until they are filled
             )
             select(get_store().add(report))
-            for name in (*_NEW_FIELDS, "new-anyway"):
-                st.session_state.pop(name, None)
+            st.session_state[_NEW_FORM] = n + 1
             toast_later(f"已新建：{report.agency} {report.year}年")
             st.rerun()
 

@@ -79,7 +79,7 @@ def _stored() -> Picked | None:
     if spare:
         st.caption(
             plain(
-                "默认未计入（同一机关同一年度的另一份报告，已计入填写的数字较多的一份）："
+                "默认未计入（同一机关同一年度的另一份报告；已计入填写的数字较多、其次修改较晚的一份）："
                 + "、".join(_label(e) for e in spare)
                 + "。要改计这一份，请在上面调换。"
             )
@@ -104,7 +104,9 @@ def _spare_copies(entries: list[Entry]) -> list[Entry]:
     edited of those): counted twice they would double the body, and an empty copy made by mistake must not win."""
     by_body: dict[str, list[Entry]] = {}
     for entry in entries:
-        by_body.setdefault(entry.report.agency, []).append(entry)
+        name = "".join(entry.report.agency.split())
+        if name:  # two reports whose agency was not read are not thereby one body's
+            by_body.setdefault(name, []).append(entry)
     spare: list[Entry] = []
     for copies in by_body.values():
         if len(copies) > 1:

@@ -86,37 +86,42 @@ _START_ON_IME = JsCode(
 _COMMIT_ON_LEAVE = JsCode(
     """function(e) {
   const api = e.api;
+  const editing = () => { try { return api.getEditingCells().length > 0; } catch (err) { return false; } };
   const commit = () => { try { api.stopEditing(false); } catch (err) {} };
   window.addEventListener('pagehide', commit);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') commit(); });
   let top = null;
   try { top = window.parent; top.document.body; } catch (err) { return; }
-  let held = null;
+  let held = null, waiting = 0;
   const down = (ev) => {
-    if (!api.getEditingCells().length) return;
+    held = null;
+    waiting += 1;  // any new press ends a move still waiting
+    if (!editing()) return;
     commit();
-    held = ev.target.closest ? ev.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
+    const plain = ev.button === 0 && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey && !ev.altKey;
+    held = plain && ev.target.closest ? ev.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
   };
   const click = (ev) => {
-    if (!held) return;
     const link = held;
     held = null;
+    if (!link || !link.contains(ev.target)) return;
     ev.preventDefault();
     ev.stopPropagation();
     const app = top.document.querySelector('[data-testid="stApp"]');
-    const since = Date.now();
+    const since = Date.now(), mine = waiting;
     let ran = false;
     const go = () => {
+      if (mine !== waiting) return;
       const state = app ? app.getAttribute('data-test-script-state') : 'notRunning';
       ran = ran || state !== 'notRunning';
       // The save's run has been and gone (or there was none to make: the figure had not changed).
       if ((state === 'notRunning' && (ran || Date.now() - since > 600)) || Date.now() - since > 4000) link.click();
-      else setTimeout(go, 40);
+      else top.setTimeout(go, 40);
     };
-    setTimeout(go, 40);
+    top.setTimeout(go, 40);  // the page's timer: the grid may be drawn anew (and this frame go) during the save
   };
   const ask = (ev) => {
-    if (!api.getEditingCells().length) return;
+    if (!editing()) return;
     commit();
     ev.preventDefault();
     ev.returnValue = '';
@@ -179,9 +184,17 @@ def _focus_js(grid: Grid, key: str) -> JsCode:
   // clerk types next lands there; taken again for a moment, as the page is still settling after its run.
   const take = (first) => {{
     const cell = document.querySelector('.ag-cell-focus');
-    if (!cell) return;
+    if (!cell) {{
+      if (first) {{ try {{ window.frameElement.scrollIntoView({{block: 'center'}}); }} catch (err) {{}} }}
+      return;
+    }}
     if (first) {{ try {{ cell.scrollIntoView({{block: 'center'}}); }} catch (err) {{}} }}
-    if (document.activeElement === cell) return;
+    // Never taken back from an editor the clerk has opened, nor from a field elsewhere on the page.
+    if (cell.contains(document.activeElement) || api.getEditingCells().length) return;
+    try {{
+      const there = window.parent.document.activeElement;
+      if (there && (there.tagName === 'INPUT' || there.tagName === 'TEXTAREA' || there.isContentEditable)) return;
+    }} catch (err) {{}}
     try {{ window.frameElement.focus({{preventScroll: true}}); }} catch (err) {{}}
     cell.focus({{preventScroll: true}});
   }};

@@ -72,21 +72,25 @@ if (!window.__commitOnLeave) {
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") commit(); });
   // A click on another page while typing: the box is left (and saved) at pointerdown, and the move waits until
   // that save's run has ended; otherwise the two runs race and the click is lost (or the page comes back).
-  let held = null;
+  let held = null, waiting = 0;
   document.addEventListener("pointerdown", (ev) => {
-    const link = ev.target.closest ? ev.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
+    held = null;
+    waiting += 1;  // any new press ends a move still waiting
+    const plain = ev.button === 0 && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey && !ev.altKey;
+    const link = plain && ev.target.closest ? ev.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
     held = link && commit() ? link : null;
   }, true);
   document.addEventListener("click", (ev) => {
-    if (!held) return;
     const link = held;
     held = null;
+    if (!link || !link.contains(ev.target)) return;
     ev.preventDefault();
     ev.stopPropagation();
     const app = document.querySelector('[data-testid="stApp"]');
-    const since = Date.now();
+    const since = Date.now(), mine = waiting;
     let ran = false;
     const go = () => {
+      if (mine !== waiting) return;
       const state = app ? app.getAttribute("data-test-script-state") : "notRunning";
       ran = ran || state !== "notRunning";
       if ((state === "notRunning" && (ran || Date.now() - since > 600)) || Date.now() - since > 4000) link.click();
@@ -313,12 +317,13 @@ def _save_part(key: str, field: Literal["notes", "text"], widget: str, drawn: st
 
 
 def _page_findings(entry: Entry) -> None:
-    """What the sidebar counts for this page (EMPTY, TEXT-TABLE, PLACEHOLDER …), listed here, folded."""
+    """The errors the sidebar counts for this page (EMPTY, PLACEHOLDER …) and its warnings, listed here, folded."""
     findings = [f for f in findings_of(entry) if page_of(f) == "text" and f.severity in ("error", "warning")]
     if not findings:
         return
     errors = sum(f.severity == "error" for f in findings)
-    with st.expander(f"本页的检查结果：🔴 {errors} 个错误 · 🟡 {len(findings) - errors} 个提醒"):
+    counts = [f"🔴 {errors} 个错误" if errors else "", f"🟡 {len(findings) - errors} 个提醒" if len(findings) > errors else ""]
+    with st.expander("本页的检查结果：" + " · ".join(c for c in counts if c)):
         show_findings(findings)
 
 
@@ -457,8 +462,6 @@ def show() -> None:
     mode = f"🤖 {model}（{where}）" if where else "🖥️ 离线起草（未配置模型，可在“设置”页配置）"
     st.caption(f"{plain(report.agency)} {report.year}年 · 起草方式：{plain(mode)}")
     _page_findings(entry)
-    st.markdown(_HIDE_HINT, unsafe_allow_html=True)
-    st.html(_COMMIT_ON_LEAVE, unsafe_allow_javascript=True)
     if st.session_state.pop(_STOPPED, False):
         st.info("已停止，原文未改。")
     if error := st.session_state.pop("draft-error", None):
@@ -536,6 +539,9 @@ def show() -> None:
     instruction = st.chat_input(
         "告诉助手怎么改，例如：更具体一些；加上公众号发布的数量", key=f"chat-{entry.id}-{key}"
     )
+    # Last on the page: these two draw nothing, and an element that collapses once drawn would move what is below.
+    st.markdown(_HIDE_HINT, unsafe_allow_html=True)
+    st.html(_COMMIT_ON_LEAVE, unsafe_allow_javascript=True)
     if instruction:
         _refine(entry, key, instruction)
 
