@@ -37,6 +37,7 @@ from assistant.ui.common import (
     save,
     show_finding,
 )
+from assistant.ui.leaving import HOLD_PAGE_MOVE_JS
 from assistant.ui.plain import plain
 
 # Why AG Grid (streamlit-aggrid) and not st.data_editor: data_editor has no grouped (merged) headers, styles only
@@ -79,12 +80,14 @@ _START_ON_IME = JsCode(
 }"""
 )
 # A figure typed and not yet entered must not be lost when the clerk goes elsewhere. A click anywhere on the page
-# outside the grid (a button, the sidebar) enters it at pointerdown, before the click. A click on a sidebar link would
-# then race the save (the page, and the grid with it, goes away while the figure is on its way to the server), so the
-# move waits until the save's run has ended. A reload or a closed tab is asked about by the browser while a cell is
-# being edited (the figure is entered first); a hidden tab enters it too. The listeners go when the grid does.
+# outside the grid (a button, the sidebar) enters it at pointerdown, before the click; a click on another page waits
+# for the save (ui/leaving.py), made with the page's timer as the grid may be drawn anew (and this frame go) during
+# it. A reload or a closed tab is asked about by the browser while a cell is being edited (the figure is entered
+# first); a hidden tab enters it too. The listeners go when the grid does.
 _COMMIT_ON_LEAVE = JsCode(
-    """function(e) {
+    "function(e) {"
+    + HOLD_PAGE_MOVE_JS
+    + """
   const api = e.api;
   const editing = () => { try { return api.getEditingCells().length > 0; } catch (err) { return false; } };
   const commit = () => { try { api.stopEditing(false); } catch (err) {} };
@@ -92,34 +95,13 @@ _COMMIT_ON_LEAVE = JsCode(
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') commit(); });
   let top = null;
   try { top = window.parent; top.document.body; } catch (err) { return; }
-  let held = null, waiting = 0;
-  const down = (ev) => {
-    held = null;
-    waiting += 1;  // any new press ends a move still waiting
-    if (!editing()) return;
+  // First the hold (its press must find the cell still being edited), then the press anywhere else.
+  const release = holdPageMove(top.document, (f, ms) => top.setTimeout(f, ms), () => {
+    if (!editing()) return false;
     commit();
-    const plain = ev.button === 0 && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey && !ev.altKey;
-    held = plain && ev.target.closest ? ev.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
-  };
-  const click = (ev) => {
-    const link = held;
-    held = null;
-    if (!link || !link.contains(ev.target)) return;
-    ev.preventDefault();
-    ev.stopPropagation();
-    const app = top.document.querySelector('[data-testid="stApp"]');
-    const since = Date.now(), mine = waiting;
-    let ran = false;
-    const go = () => {
-      if (mine !== waiting) return;
-      const state = app ? app.getAttribute('data-test-script-state') : 'notRunning';
-      ran = ran || state !== 'notRunning';
-      // The save's run has been and gone (or there was none to make: the figure had not changed).
-      if ((state === 'notRunning' && (ran || Date.now() - since > 600)) || Date.now() - since > 4000) link.click();
-      else top.setTimeout(go, 40);
-    };
-    top.setTimeout(go, 40);  // the page's timer: the grid may be drawn anew (and this frame go) during the save
-  };
+    return true;
+  });
+  const down = () => { if (editing()) commit(); };
   const ask = (ev) => {
     if (!editing()) return;
     commit();
@@ -127,11 +109,10 @@ _COMMIT_ON_LEAVE = JsCode(
     ev.returnValue = '';
   };
   top.document.addEventListener('pointerdown', down, true);
-  top.document.addEventListener('click', click, true);
   top.addEventListener('beforeunload', ask);
   window.addEventListener('pagehide', () => {
+    release();
     top.document.removeEventListener('pointerdown', down, true);
-    top.document.removeEventListener('click', click, true);
     top.removeEventListener('beforeunload', ask);
   });
 }"""

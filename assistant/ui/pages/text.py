@@ -44,6 +44,7 @@ from assistant.ui.common import (
     show_findings,
     toast_later,
 )
+from assistant.ui.leaving import HOLD_PAGE_MOVE_JS
 from assistant.ui.navigation import page_of
 from assistant.ui.plain import plain
 
@@ -59,7 +60,8 @@ _SAVED = "text-saved"  # (report, part, field, time) of the last hand save: said
 _HIDE_HINT = "<style>div[data-testid='InputInstructions']{display:none}</style>"
 # Streamlit takes a text box's value when the box is left (or on Ctrl+Enter): a reload or a closed tab while typing
 # would lose the notes. Leaving the page does what leaving the box does: the box being typed in is committed first.
-_COMMIT_ON_LEAVE = """<script>
+_COMMIT_ON_LEAVE = (
+    """<script>
 if (!window.__commitOnLeave) {
   window.__commitOnLeave = true;
   const commit = () => {
@@ -70,36 +72,13 @@ if (!window.__commitOnLeave) {
   window.addEventListener("pagehide", commit);
   window.addEventListener("beforeunload", commit);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") commit(); });
-  // A click on another page while typing: the box is left (and saved) at pointerdown, and the move waits until
-  // that save's run has ended; otherwise the two runs race and the click is lost (or the page comes back).
-  let held = null, waiting = 0;
-  document.addEventListener("pointerdown", (ev) => {
-    held = null;
-    waiting += 1;  // any new press ends a move still waiting
-    const plain = ev.button === 0 && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey && !ev.altKey;
-    const link = plain && ev.target.closest ? ev.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
-    held = link && commit() ? link : null;
-  }, true);
-  document.addEventListener("click", (ev) => {
-    const link = held;
-    held = null;
-    if (!link || !link.contains(ev.target)) return;
-    ev.preventDefault();
-    ev.stopPropagation();
-    const app = document.querySelector('[data-testid="stApp"]');
-    const since = Date.now(), mine = waiting;
-    let ran = false;
-    const go = () => {
-      if (mine !== waiting) return;
-      const state = app ? app.getAttribute("data-test-script-state") : "notRunning";
-      ran = ran || state !== "notRunning";
-      if ((state === "notRunning" && (ran || Date.now() - since > 600)) || Date.now() - since > 4000) link.click();
-      else setTimeout(go, 40);
-    };
-    setTimeout(go, 40);
-  }, true);
+"""
+    + HOLD_PAGE_MOVE_JS
+    + """
+  holdPageMove(document, setTimeout, commit);  // a click on another page while typing: saved, then moved
 }
 </script>"""
+)
 
 
 def _label(key: str, report: Report) -> str:
@@ -327,6 +306,17 @@ def _page_findings(entry: Entry) -> None:
         show_findings(findings)
 
 
+def _box(entry: Entry, key: str, field: Literal["notes", "text"], label: str, height: int) -> None:
+    """A part's notes or text, saved when left (keyed by the saved revision, so another save draws it anew), and
+    under it when it was last saved."""
+    drawn = getattr(entry.report.parts[key], field)
+    widget = f"{field}-{entry.id}-{key}-{entry.revision}"
+    st.text_area(
+        label, value=drawn, height=height, key=widget, on_change=_save_part, args=(key, field, widget, drawn)
+    )
+    _said_saved(entry.id, key, field)
+
+
 def _said_saved(report_id: int, key: str, field: str) -> None:
     """Under a box the clerk just left: when its words were saved (nothing else tells a hand edit was kept)."""
     saved = st.session_state.get(_SAVED)
@@ -487,16 +477,7 @@ def show() -> None:
     _show_conflict(key)
     left, right = st.columns([2, 3])
     with left:
-        notes_key = f"notes-{entry.id}-{key}-{entry.revision}"
-        st.text_area(
-            "要点（每行一条，写本年度的具体做法和数字；离开输入框即自动保存）",
-            value=part.notes,
-            height=200,
-            key=notes_key,
-            on_change=_save_part,
-            args=(key, "notes", notes_key, part.notes),
-        )
-        _said_saved(entry.id, key, "notes")
+        _box(entry, key, "notes", "要点（每行一条，写本年度的具体做法和数字；离开输入框即自动保存）", 200)
         drafting = key in DRAFT_PARTS and st.button(
             "✨ 起草这一部分", type="primary", width="stretch", key=f"draft-{key}"
         )
@@ -517,16 +498,7 @@ def show() -> None:
             # Inside a one-line <div> (an HTML block) Markdown is not parsed, so no image or link in the text renders.
             shown = _marked_html(part.text, marks).replace("\r", " ")
             st.markdown(f"<div>{shown}</div>", unsafe_allow_html=True)
-        text_key = f"text-{entry.id}-{key}-{entry.revision}"
-        st.text_area(
-            "当前文字（可直接修改，离开输入框即保存）",
-            value=part.text,
-            height=260,
-            key=text_key,
-            on_change=_save_part,
-            args=(key, "text", text_key, part.text),
-        )
-        _said_saved(entry.id, key, "text")
+        _box(entry, key, "text", "当前文字（可直接修改，离开输入框即保存）", 260)
         if drafting:
             _draft_one(entry, key)  # below the current text, which stays in view while the model writes
         _candidate(entry, key)
